@@ -1,0 +1,7 @@
+/**
+ * The `@DistributedLock` annotation and its options.
+ */
+@NullMarked
+package dev.distlock.annotation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,84 @@
+package dev.distlock.core;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt to take a lock and, when it succeeded, the hold that followed. Passed to
+ * every {@link LockListener} callback of that attempt, so that a listener can keep its
+ * own state (a timer sample, an observation) in {@link #setAttribute attributes} instead
+ * of a map of its own.
+ *
+ * @author Distributed Lock team
+ */
+public final class LockAttempt {
+
+	private final LockKey key;
+
+	private final String store;
+
+	private final long startNanos = System.nanoTime();
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>(4);
+
+	LockAttempt(LockKey key, String store) {
+		this.key = key;
+		this.store = store;
+	}
+
+	/**
+	 * Return the key being locked. Never use it as a metric tag: keys are per argument.
+	 * @return the key
+	 */
+	public LockKey key() {
+		return this.key;
+	}
+
+	/**
+	 * Return the lock's namespace, a low-cardinality name suitable for tags.
+	 * @return the namespace
+	 */
+	public String namespace() {
+		return this.key.namespace();
+	}
+
+	/**
+	 * Return the store kind, such as {@code redis}.
+	 * @return the store kind
+	 */
+	public String store() {
+		return this.store;
+	}
+
+	/**
+	 * Return the time since the attempt started.
+	 * @return the elapsed time
+	 */
+	public Duration elapsed() {
+		return Duration.ofNanos(System.nanoTime() - this.startNanos);
+	}
+
+	/**
+	 * Return an attribute a listener stored.
+	 * @param name the attribute name
+	 * @param <T> the attribute type
+	 * @return the value, or {@code null}
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T getAttribute(String name) {
+		return (T) this.attributes.get(name);
+	}
+
+	/**
+	 * Store an attribute for later callbacks of this attempt.
+	 * @param name the attribute name; prefix it with the listener's own name
+	 * @param value the value
+	 */
+	public void setAttribute(String name, Object value) {
+		this.attributes.put(name, value);
+	}
+
+}

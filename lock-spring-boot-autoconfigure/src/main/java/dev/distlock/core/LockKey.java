@@ -1,0 +1,263 @@
+package dev.distlock.core;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The identity of a lock: a namespace (the lock family, such as {@code token_refresh})
+ * and ordered parts (such as a user id).
+ * <p>
+ * {@link #asString()} is the readable form, {@code namespace:part1:part2}, in which the
+ * separators {@code :}, {@code =} and {@code \} inside a namespace or part are escaped
+ * with {@code \}, so two different keys never share a string. The map form
+ * {@link #of(String, Map)} sorts entries by name, so argument order never changes the
+ * key. {@link #id()} is a deterministic name-based UUID for stores that want a
+ * fixed-width key.
+ * <p>
+ * Parts are rendered to text when the key is created: {@code CharSequence}, numbers,
+ * enums and other values by {@code String.valueOf}, arrays and collections as
+ * {@code [a,b]}, maps as {@code {k=v,...}} sorted by key. Two values with the same text
+ * are the same part.
+ *
+ * @author Distributed Lock team
+ */
+public final class LockKey {
+
+	private static final UUID NAMESPACE_DNS = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+
+	private final String namespace;
+
+	private final List<String> parts;
+
+	private final String asString;
+
+	private @Nullable UUID id;
+
+	private LockKey(String namespace, List<String> escapedParts) {
+		if (namespace.isEmpty()) {
+			throw new InvalidLockKeyException("A lock namespace must not be empty", null);
+		}
+		this.namespace = namespace;
+		this.parts = List.copyOf(escapedParts);
+		StringBuilder builder = new StringBuilder(escape(namespace));
+		for (String part : this.parts) {
+			builder.append(':').append(part);
+		}
+		this.asString = builder.toString();
+	}
+
+	/**
+	 * Create a key from a namespace and positional parts.
+	 * @param namespace the lock family, not empty
+	 * @param parts the key parts, none {@code null}
+	 * @return the key
+	 * @throws InvalidLockKeyException if the namespace is empty or a part is {@code null}
+	 */
+	public static LockKey of(String namespace, @Nullable Object... parts) {
+		Objects.requireNonNull(namespace, "namespace must not be null");
+		List<String> escaped = new ArrayList<>(parts.length);
+		for (int i = 0; i < parts.length; i++) {
+			Object part = parts[i];
+			if (part == null) {
+				throw new InvalidLockKeyException("Part " + i + " of lock key in namespace '" + namespace + "' is null",
+						null);
+			}
+			escaped.add(escape(render(part)));
+		}
+		return new LockKey(namespace, escaped);
+	}
+
+	/**
+	 * Create a key from a namespace and named parts, like keyword arguments. Entries are
+	 * sorted by name, so the map's iteration order does not matter; each becomes the part
+	 * {@code name=value}.
+	 * @param namespace the lock family, not empty
+	 * @param parts the named key parts, no value {@code null}
+	 * @return the key
+	 * @throws InvalidLockKeyException if the namespace is empty or a value is
+	 * {@code null}
+	 */
+	public static LockKey of(String namespace, Map<String, ?> parts) {
+		Objects.requireNonNull(namespace, "namespace must not be null");
+		List<String> escaped = new ArrayList<>(parts.size());
+		for (Map.Entry<String, ?> entry : new TreeMap<String, Object>(parts).entrySet()) {
+			if (entry.getValue() == null) {
+				throw new InvalidLockKeyException(
+						"Part '" + entry.getKey() + "' of lock key in namespace '" + namespace + "' is null", null);
+			}
+			escaped.add(escape(entry.getKey()) + "=" + escape(render(entry.getValue())));
+		}
+		return new LockKey(namespace, escaped);
+	}
+
+	/**
+	 * Parse the readable form produced by {@link #asString()}.
+	 * @param value the readable form, such as {@code token_refresh:42}
+	 * @return the key
+	 * @throws InvalidLockKeyException if the value is empty or ends in a lone escape
+	 */
+	public static LockKey parse(String value) {
+		List<String> segments = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\\') {
+				if (i + 1 == value.length()) {
+					throw new InvalidLockKeyException("Lock key '" + value + "' ends with a lone '\\'", null);
+				}
+				current.append(c).append(value.charAt(++i));
+			}
+			else if (c == ':') {
+				segments.add(current.toString());
+				current.setLength(0);
+			}
+			else {
+				current.append(c);
+			}
+		}
+		segments.add(current.toString());
+		return new LockKey(unescape(segments.get(0)), segments.subList(1, segments.size()));
+	}
+
+	/**
+	 * Return the lock family.
+	 * @return the namespace
+	 */
+	public String namespace() {
+		return this.namespace;
+	}
+
+	/**
+	 * Return the key parts as they appear in {@link #asString()} (escaped; named parts as
+	 * {@code name=value}).
+	 * @return the parts, never {@code null}
+	 */
+	public List<String> parts() {
+		return this.parts;
+	}
+
+	/**
+	 * Return the readable, unambiguous form {@code namespace:part1:part2}.
+	 * @return the readable form
+	 */
+	public String asString() {
+		return this.asString;
+	}
+
+	/**
+	 * Return a deterministic name-based UUID (version 5) for this key: the name is the
+	 * parts joined by {@code :} (as in {@link #asString()}, after the namespace), and the
+	 * UUID namespace is the version 5 UUID of the lock namespace in the DNS namespace,
+	 * like Superset's {@code uuid5(uuid5(NAMESPACE_DNS, namespace), params)}.
+	 * @return the key's UUID
+	 */
+	public UUID id() {
+		UUID id = this.id;
+		if (id == null) {
+			id = nameBasedUuid(nameBasedUuid(NAMESPACE_DNS, this.namespace), String.join(":", this.parts));
+			this.id = id;
+		}
+		return id;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof LockKey that && this.asString.equals(that.asString));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.asString.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return this.asString;
+	}
+
+	private static String render(Object value) {
+		if (value instanceof CharSequence) {
+			return value.toString();
+		}
+		if (value instanceof Map<?, ?> map) {
+			StringJoiner joiner = new StringJoiner(",", "{", "}");
+			TreeMap<String, String> sorted = new TreeMap<>();
+			map.forEach((k, v) -> sorted.put(render(Objects.requireNonNullElse(k, "null")),
+					render(Objects.requireNonNullElse(v, "null"))));
+			sorted.forEach((k, v) -> joiner.add(k + "=" + v));
+			return joiner.toString();
+		}
+		if (value instanceof Collection<?> collection) {
+			StringJoiner joiner = new StringJoiner(",", "[", "]");
+			collection.forEach((element) -> joiner.add(render(Objects.requireNonNullElse(element, "null"))));
+			return joiner.toString();
+		}
+		if (value.getClass().isArray()) {
+			StringJoiner joiner = new StringJoiner(",", "[", "]");
+			for (int i = 0; i < Array.getLength(value); i++) {
+				joiner.add(render(Objects.requireNonNullElse(Array.get(value, i), "null")));
+			}
+			return joiner.toString();
+		}
+		return String.valueOf(value);
+	}
+
+	private static String escape(String value) {
+		StringBuilder builder = null;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\\' || c == ':' || c == '=') {
+				if (builder == null) {
+					builder = new StringBuilder(value.length() + 8).append(value, 0, i);
+				}
+				builder.append('\\');
+			}
+			if (builder != null) {
+				builder.append(c);
+			}
+		}
+		return (builder != null) ? builder.toString() : value;
+	}
+
+	private static String unescape(String value) {
+		StringBuilder builder = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			builder.append((c == '\\' && i + 1 < value.length()) ? value.charAt(++i) : c);
+		}
+		return builder.toString();
+	}
+
+	private static UUID nameBasedUuid(UUID namespace, String name) {
+		MessageDigest sha1;
+		try {
+			sha1 = MessageDigest.getInstance("SHA-1");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is required by every Java platform", ex);
+		}
+		ByteBuffer namespaceBytes = ByteBuffer.allocate(16);
+		namespaceBytes.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
+		sha1.update(namespaceBytes.array());
+		byte[] hash = Arrays.copyOf(sha1.digest(name.getBytes(StandardCharsets.UTF_8)), 16);
+		hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+		hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+		ByteBuffer buffer = ByteBuffer.wrap(hash);
+		return new UUID(buffer.getLong(), buffer.getLong());
+	}
+
+}
