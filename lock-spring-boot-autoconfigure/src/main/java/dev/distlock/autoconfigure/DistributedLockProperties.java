@@ -1,0 +1,348 @@
+package dev.distlock.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.annotation.OnFailure;
+import dev.distlock.core.LeaseLostPolicy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * Configuration properties for distributed locks.
+ *
+ * @author Distributed Lock team
+ */
+@ConfigurationProperties("distributed-lock")
+public class DistributedLockProperties {
+
+	/**
+	 * Whether to enable distributed locks. When disabled, no lock beans are created and
+	 * {@code @DistributedLock} methods are not advised.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Lock store. 'auto' uses Redis if a RedisConnectionFactory bean exists, else JDBC if
+	 * a DataSource bean exists, else memory local to this JVM.
+	 */
+	private LockStoreType store = LockStoreType.AUTO;
+
+	/**
+	 * How long to wait for a lock held by another owner. Zero fails at once.
+	 */
+	private Duration waitTime = Duration.ZERO;
+
+	/**
+	 * How long the store keeps a lock whose holder vanished without releasing it.
+	 */
+	private Duration leaseTime = Duration.ofSeconds(30);
+
+	/**
+	 * Whether to extend the lease of a lock while its holder runs, at about a third of
+	 * the lease time.
+	 */
+	private boolean autoRenew = true;
+
+	/**
+	 * What a @DistributedLock method does when the lock is not acquired: 'throw'
+	 * LockNotAcquiredException or 'skip' the method.
+	 */
+	private OnFailure onFailure = OnFailure.THROW;
+
+	/**
+	 * What the caller of a locked method sees when its lease was lost while the method
+	 * ran: 'log' a warning, or 'throw' LockLostException after the method returned.
+	 */
+	private LeaseLostPolicy onLeaseLost = LeaseLostPolicy.LOG;
+
+	/**
+	 * Whether a thread that holds a lock may enter another section locked on the same key
+	 * without a store round trip.
+	 */
+	private boolean reentrant = true;
+
+	/**
+	 * Per-namespace overrides, keyed by namespace.
+	 */
+	private Map<String, Namespace> namespaces = new LinkedHashMap<>();
+
+	private final Aop aop = new Aop();
+
+	private final Redis redis = new Redis();
+
+	private final Jdbc jdbc = new Jdbc();
+
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public LockStoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(LockStoreType store) {
+		this.store = store;
+	}
+
+	public Duration getWaitTime() {
+		return this.waitTime;
+	}
+
+	public void setWaitTime(Duration waitTime) {
+		this.waitTime = waitTime;
+	}
+
+	public Duration getLeaseTime() {
+		return this.leaseTime;
+	}
+
+	public void setLeaseTime(Duration leaseTime) {
+		this.leaseTime = leaseTime;
+	}
+
+	public boolean isAutoRenew() {
+		return this.autoRenew;
+	}
+
+	public void setAutoRenew(boolean autoRenew) {
+		this.autoRenew = autoRenew;
+	}
+
+	public OnFailure getOnFailure() {
+		return this.onFailure;
+	}
+
+	public void setOnFailure(OnFailure onFailure) {
+		this.onFailure = onFailure;
+	}
+
+	public LeaseLostPolicy getOnLeaseLost() {
+		return this.onLeaseLost;
+	}
+
+	public void setOnLeaseLost(LeaseLostPolicy onLeaseLost) {
+		this.onLeaseLost = onLeaseLost;
+	}
+
+	public boolean isReentrant() {
+		return this.reentrant;
+	}
+
+	public void setReentrant(boolean reentrant) {
+		this.reentrant = reentrant;
+	}
+
+	public Map<String, Namespace> getNamespaces() {
+		return this.namespaces;
+	}
+
+	public void setNamespaces(Map<String, Namespace> namespaces) {
+		this.namespaces = namespaces;
+	}
+
+	public Aop getAop() {
+		return this.aop;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Settings of one namespace; unset values fall back to the global ones.
+	 */
+	public static class Namespace {
+
+		/**
+		 * How long to wait for a lock of this namespace held by another owner.
+		 */
+		private @Nullable Duration waitTime;
+
+		/**
+		 * How long the store keeps a lock of this namespace whose holder vanished.
+		 */
+		private @Nullable Duration leaseTime;
+
+		/**
+		 * Whether to extend the lease of this namespace's locks while their holder runs.
+		 */
+		private @Nullable Boolean autoRenew;
+
+		/**
+		 * What a @DistributedLock method of this namespace does when the lock is not
+		 * acquired: 'throw' or 'skip'.
+		 */
+		private @Nullable OnFailure onFailure;
+
+		public @Nullable Duration getWaitTime() {
+			return this.waitTime;
+		}
+
+		public void setWaitTime(@Nullable Duration waitTime) {
+			this.waitTime = waitTime;
+		}
+
+		public @Nullable Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(@Nullable Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public @Nullable Boolean getAutoRenew() {
+			return this.autoRenew;
+		}
+
+		public void setAutoRenew(@Nullable Boolean autoRenew) {
+			this.autoRenew = autoRenew;
+		}
+
+		public @Nullable OnFailure getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(@Nullable OnFailure onFailure) {
+			this.onFailure = onFailure;
+		}
+
+	}
+
+	/**
+	 * Settings of the {@code @DistributedLock} advice.
+	 */
+	public static class Aop {
+
+		/**
+		 * Order of the lock advice among other advisors. The default runs it outside
+		 * transaction and cache advice (both at lowest precedence), so a lock is taken
+		 * before a transaction begins and released after it commits.
+		 */
+		private int order = Ordered.LOWEST_PRECEDENCE - 100;
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+	}
+
+	/**
+	 * Settings of the Redis lock store.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of the Redis keys of locks, followed by the namespace and the key parts.
+		 */
+		private String keyPrefix = "lock:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * Settings of the JDBC lock store.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Name of the lock table, optionally qualified by a schema.
+		 */
+		private String tableName = "distributed_lock";
+
+		/**
+		 * When to create the lock table if it does not exist: 'embedded' (only for an
+		 * embedded database such as H2), 'always' or 'never'.
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * When the JDBC lock table is created.
+	 */
+	public enum InitializeSchema {
+
+		/**
+		 * Only for an embedded database.
+		 */
+		EMBEDDED,
+
+		/**
+		 * Always, if it does not exist.
+		 */
+		ALWAYS,
+
+		/**
+		 * Never: the application's own migrations create it.
+		 */
+		NEVER
+
+	}
+
+	/**
+	 * Settings of lock metrics.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record lock metrics when Micrometer is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}
