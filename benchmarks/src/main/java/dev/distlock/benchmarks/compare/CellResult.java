@@ -1,0 +1,181 @@
+package dev.distlock.benchmarks.compare;
+
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one contender did in one scenario, summed over the rounds.
+ */
+public final class CellResult {
+
+	private static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	private long operations;
+
+	private long windowNanos;
+
+	private long notAcquired;
+
+	private long overlaps;
+
+	private long holderChanges;
+
+	private final Histogram latency = new Histogram(MAX_NANOS, 3);
+
+	private final Histogram handoff = new Histogram(MAX_NANOS, 3);
+
+	private @Nullable String error;
+
+	/**
+	 * Count one completed operation and its latency.
+	 * @param nanos the latency of the cycle
+	 */
+	public void recordCycle(long nanos) {
+		this.operations++;
+		this.latency.recordValue(Math.min(nanos, MAX_NANOS));
+	}
+
+	/**
+	 * Count a completed operation whose latency is not of interest.
+	 */
+	public void countOperation() {
+		this.operations++;
+	}
+
+	/**
+	 * Record a hand-off from a holder on one node to a waiter on another.
+	 * @param nanos from just before the release to the waiter's acquire returning
+	 */
+	public void recordHandoff(long nanos) {
+		this.handoff.recordValue(Math.max(0, Math.min(nanos, MAX_NANOS)));
+	}
+
+	/**
+	 * Count an acquire that returned without the lock.
+	 */
+	public void countNotAcquired() {
+		this.notAcquired++;
+	}
+
+	/**
+	 * Count a time two holders held the lock at once.
+	 */
+	public void countOverlap() {
+		this.overlaps++;
+	}
+
+	/**
+	 * Count an acquisition by another thread than the last holder.
+	 */
+	public void countHolderChange() {
+		this.holderChanges++;
+	}
+
+	/**
+	 * Add the length of a measured window.
+	 * @param nanos the window
+	 */
+	public void addWindow(long nanos) {
+		this.windowNanos += nanos;
+	}
+
+	/**
+	 * Remember that the contender failed.
+	 * @param failure what it threw
+	 */
+	public void fail(Throwable failure) {
+		if (this.error == null) {
+			String message = failure.getMessage();
+			this.error = failure.getClass().getSimpleName() + ((message != null) ? ": " + firstLine(message) : "");
+		}
+	}
+
+	/**
+	 * Add another result of the same contender and scenario.
+	 * @param other the other result
+	 */
+	public void add(CellResult other) {
+		this.operations += other.operations;
+		this.windowNanos += other.windowNanos;
+		this.notAcquired += other.notAcquired;
+		this.overlaps += other.overlaps;
+		this.holderChanges += other.holderChanges;
+		this.latency.add(other.latency);
+		this.handoff.add(other.handoff);
+		if (this.error == null) {
+			this.error = other.error;
+		}
+	}
+
+	/**
+	 * Return the operations per second over the measured windows.
+	 * @return the throughput, zero if nothing was measured
+	 */
+	public double throughput() {
+		return (this.windowNanos > 0) ? this.operations * 1e9 / this.windowNanos : 0;
+	}
+
+	/**
+	 * Return the operations counted.
+	 * @return the operations
+	 */
+	public long operations() {
+		return this.operations;
+	}
+
+	/**
+	 * Return the acquires that returned without the lock.
+	 * @return the count
+	 */
+	public long notAcquired() {
+		return this.notAcquired;
+	}
+
+	/**
+	 * Return the times two holders held the lock at once.
+	 * @return the count
+	 */
+	public long overlaps() {
+		return this.overlaps;
+	}
+
+	/**
+	 * Return the acquisitions by another thread than the last holder.
+	 * @return the count
+	 */
+	public long holderChanges() {
+		return this.holderChanges;
+	}
+
+	/**
+	 * Return the cycle latencies in nanoseconds.
+	 * @return the histogram
+	 */
+	public Histogram latency() {
+		return this.latency;
+	}
+
+	/**
+	 * Return the hand-off latencies in nanoseconds.
+	 * @return the histogram
+	 */
+	public Histogram handoff() {
+		return this.handoff;
+	}
+
+	/**
+	 * Return what the contender failed with, if it did.
+	 * @return the failure, or {@code null}
+	 */
+	public @Nullable String error() {
+		return this.error;
+	}
+
+	private static String firstLine(String message) {
+		int end = message.indexOf('\n');
+		return (end >= 0) ? message.substring(0, end) : message;
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.distlock.benchmarks.compare;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.integration.support.locks.DistributedLock;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * The JDBC floor and the JDBC peers, on PostgreSQL or MariaDB. Every node has its own
+ * HikariCP pool of the same size, whoever uses it. Tables are this benchmark's own
+ * ({@code bench_*}); they are created if missing and never dropped.
+ */
+final class JdbcContenders {
+
+	private static final String SPRING_INTEGRATION_PREFIX = "BENCH_INT_";
+
+	private JdbcContenders() {
+	}
+
+	static List<Contender> create(BenchSettings settings, Contender.Store store) {
+		String url = url(settings, store);
+		Duration lease = settings.leaseTime();
+		Duration retry = settings.retryInterval();
+		String retryLabel = "retry loop every " + retry.toMillis() + " ms";
+		int pool = settings.poolSize();
+		return List.of(
+				new Contender("floor: one upsert + one delete", "floor", store, Contender.Role.FLOOR, retryLabel,
+						() -> new Floor(dataSource(url, pool, "floor"), store, lease, retry)),
+				new Contender("Spring Integration JdbcLockRegistry", "SI", store, Contender.Role.PEER,
+						"polls, default 100 ms between tries",
+						() -> new SpringIntegrationNode(dataSource(url, pool, "si"), lease)),
+				new Contender("ShedLock JdbcTemplateLockProvider (usingDbTime)", "ShedLock", store, Contender.Role.PEER,
+						retryLabel + " (no blocking acquire)",
+						() -> new ShedLockNode(dataSource(url, pool, "shedlock"), lease, retry)));
+	}
+
+	static String url(BenchSettings settings, Contender.Store store) {
+		return switch (store) {
+			case POSTGRESQL -> settings.postgresUrl();
+			case MARIADB -> settings.mariadbUrl();
+			case REDIS -> throw new IllegalArgumentException("Not a JDBC store: " + store);
+		};
+	}
+
+	/**
+	 * Create the tables the floor and the peers need, if missing, and clear rows left by
+	 * an earlier, interrupted run (from these tables only: they are this benchmark's
+	 * own).
+	 * @param settings the settings
+	 * @param store the database
+	 * @throws SQLException if the database refused
+	 */
+	static void prepare(BenchSettings settings, Contender.Store store) throws SQLException {
+		String dialect = dialect(store);
+		try (HikariDataSource dataSource = dataSource(url(settings, store), 1, "setup");
+				Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(Resources.read("floor-schema-" + dialect + ".sql"));
+			statement.execute(Resources.read("shedlock-schema-" + dialect + ".sql"));
+			statement.execute(springIntegrationLockTable(dialect));
+			statement.execute("DELETE FROM bench_floor_lock");
+			statement.execute("DELETE FROM bench_shedlock");
+			statement.execute("DELETE FROM " + SPRING_INTEGRATION_PREFIX + "LOCK");
+		}
+	}
+
+	/**
+	 * Spring Integration's own DDL for its lock table, taken from its jar so that it
+	 * always matches the version under test, with this benchmark's table prefix.
+	 */
+	private static String springIntegrationLockTable(String dialect) {
+		String script = Resources.read(JdbcLockRegistry.class.getClassLoader(),
+				"org/springframework/integration/jdbc/schema-" + dialect + ".sql");
+		for (String statement : script.split(";")) {
+			if (statement.contains("CREATE TABLE INT_LOCK")) {
+				return statement.strip()
+					.replace("CREATE TABLE INT_LOCK",
+							"CREATE TABLE IF NOT EXISTS " + SPRING_INTEGRATION_PREFIX + "LOCK")
+					.replace("INT_LOCK_PK", SPRING_INTEGRATION_PREFIX + "LOCK_PK");
+			}
+		}
+		throw new IllegalStateException("No INT_LOCK table in Spring Integration's schema-" + dialect + ".sql");
+	}
+
+	static String dialect(Contender.Store store) {
+		return (store == Contender.Store.POSTGRESQL) ? "postgresql" : "mysql";
+	}
+
+	/**
+	 * Create one node's connection pool. Every contender gets the same size.
+	 * @param url the JDBC URL
+	 * @param size the pool size
+	 * @param name the pool's name, for its threads
+	 * @return the pool; close it to disconnect
+	 */
+	static HikariDataSource dataSource(String url, int size, String name) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(url);
+		config.setMaximumPoolSize(size);
+		config.setMinimumIdle(size);
+		config.setPoolName("bench-" + name);
+		return new HikariDataSource(config);
+	}
+
+	/**
+	 * The floor: one upsert that takes a free or expired row, one delete matched on the
+	 * owner; autocommit, plain JDBC.
+	 */
+	static final class Floor extends RetryingLockClient {
+
+		private final HikariDataSource dataSource;
+
+		private final boolean returning;
+
+		private final String acquireSql;
+
+		private final String releaseSql;
+
+		private final long leaseMicros;
+
+		Floor(HikariDataSource dataSource, Contender.Store store, Duration lease, Duration retry) {
+			super(retry);
+			this.dataSource = dataSource;
+			// MariaDB reports a found-but-unchanged row as one row, like an insert: the
+			// owner that the upsert left in place tells whether it was ours.
+			this.returning = store == Contender.Store.MARIADB;
+			this.acquireSql = Resources.read("floor-acquire-" + dialect(store) + ".sql");
+			this.releaseSql = Resources.read("floor-release.sql");
+			this.leaseMicros = TimeUnit.NANOSECONDS.toMicros(lease.toNanos());
+		}
+
+		@Override
+		@Nullable Held attempt(String key) throws SQLException {
+			String owner = UUID.randomUUID().toString();
+			boolean acquired;
+			try (Connection connection = this.dataSource.getConnection();
+					PreparedStatement statement = connection.prepareStatement(this.acquireSql)) {
+				statement.setString(1, key);
+				statement.setString(2, owner);
+				statement.setLong(3, this.leaseMicros);
+				if (this.returning) {
+					try (ResultSet result = statement.executeQuery()) {
+						acquired = result.next() && owner.equals(result.getString(1));
+					}
+				}
+				else {
+					acquired = statement.executeUpdate() == 1;
+				}
+			}
+			if (!acquired) {
+				return null;
+			}
+			return () -> {
+				try (Connection connection = this.dataSource.getConnection();
+						PreparedStatement statement = connection.prepareStatement(this.releaseSql)) {
+					statement.setString(1, key);
+					statement.setString(2, owner);
+					if (statement.executeUpdate() != 1) {
+						throw new IllegalStateException("Floor lock '" + key + "' was not held at release");
+					}
+				}
+			};
+		}
+
+		@Override
+		public void close() {
+			this.dataSource.close();
+		}
+
+	}
+
+	static final class SpringIntegrationNode implements LockClient {
+
+		private final HikariDataSource dataSource;
+
+		private final DefaultLockRepository repository;
+
+		private final JdbcLockRegistry registry;
+
+		private final Duration lease;
+
+		SpringIntegrationNode(HikariDataSource dataSource, Duration lease) {
+			this.dataSource = dataSource;
+			this.repository = new DefaultLockRepository(dataSource);
+			this.repository.setPrefix(SPRING_INTEGRATION_PREFIX);
+			this.repository.setRegion("bench");
+			this.repository.setTransactionManager(new DataSourceTransactionManager(dataSource));
+			this.repository.afterPropertiesSet();
+			this.repository.afterSingletonsInstantiated();
+			this.repository.start();
+			this.registry = new JdbcLockRegistry(this.repository, lease);
+			this.lease = lease;
+		}
+
+		@Override
+		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
+			DistributedLock lock = this.registry.obtain(key);
+			if (!lock.tryLock(waitTime, this.lease)) {
+				return null;
+			}
+			return lock::unlock;
+		}
+
+		@Override
+		public void close() {
+			this.repository.stop();
+			this.repository.close();
+			this.dataSource.close();
+		}
+
+	}
+
+	static final class ShedLockNode extends RetryingLockClient {
+
+		private final HikariDataSource dataSource;
+
+		private final JdbcTemplateLockProvider provider;
+
+		private final Duration lease;
+
+		ShedLockNode(HikariDataSource dataSource, Duration lease, Duration retry) {
+			super(retry);
+			this.dataSource = dataSource;
+			this.provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+				.withJdbcTemplate(new JdbcTemplate(dataSource))
+				.withTableName("bench_shedlock")
+				.usingDbTime()
+				.build());
+			this.lease = lease;
+		}
+
+		@Override
+		@Nullable Held attempt(String key) {
+			Optional<SimpleLock> lock = this.provider
+				.lock(new LockConfiguration(Instant.now(), key, this.lease, Duration.ZERO));
+			return lock.<Held>map((held) -> held::unlock).orElse(null);
+		}
+
+		@Override
+		public void close() {
+			this.dataSource.close();
+		}
+
+	}
+
+}

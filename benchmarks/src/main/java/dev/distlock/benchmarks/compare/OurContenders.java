@@ -1,0 +1,187 @@
+package dev.distlock.benchmarks.compare;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.core.LeaseRenewalScheduler;
+import dev.distlock.core.LockGrant;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockListener;
+import dev.distlock.core.LockNotAcquiredException;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockTemplate;
+
+/**
+ * The one place where this project's stores enter the comparison. Each store appears
+ * twice: its raw cycle ({@link LockRegistry#tryAcquire} + {@link LockRegistry#release},
+ * the store's own cost) and through {@link LockTemplate#execute} (adding the template's
+ * reentrancy bookkeeping and lease renewal scheduling, as the annotation uses it).
+ */
+final class OurContenders {
+
+	static final String NAMESPACE = "bench";
+
+	private OurContenders() {
+	}
+
+	static List<Contender> create(BenchSettings settings) {
+		List<Contender> contenders = new ArrayList<>();
+		return contenders;
+	}
+
+	/**
+	 * Add the raw and the template contender of one store.
+	 * @param contenders where to add them
+	 * @param settings the settings
+	 * @param store the server
+	 * @param waiting how the store waits for a held lock
+	 * @param nodes opens one node of the store: a registry with its own connections
+	 */
+	static void addStore(List<Contender> contenders, BenchSettings settings, Contender.Store store, String waiting,
+			RegistryFactory nodes) {
+		Duration lease = settings.leaseTime();
+		contenders.add(new Contender("distlock " + store.title() + " registry (raw cycle)", "distlock raw", store,
+				Contender.Role.OURS, waiting, () -> new RegistryClient(nodes.open(), lease)));
+		contenders.add(new Contender("distlock " + store.title() + " via LockTemplate.execute", "distlock template",
+				store, Contender.Role.OURS, waiting, () -> new TemplateClient(nodes.open(), lease)));
+	}
+
+	/**
+	 * Opens one node of one of our stores.
+	 */
+	@FunctionalInterface
+	interface RegistryFactory {
+
+		/**
+		 * Open a registry with its own connections.
+		 * @return the node
+		 * @throws Exception if it could not connect
+		 */
+		RegistryNode open() throws Exception;
+
+	}
+
+	/**
+	 * A registry and what closes its connections.
+	 *
+	 * @param registry the store
+	 * @param resources closes the registry's connections
+	 */
+	record RegistryNode(LockRegistry registry, AutoCloseable resources) {
+
+	}
+
+	/**
+	 * The raw cycle: one {@code tryAcquire} and one {@code release} on the store.
+	 */
+	static final class RegistryClient implements LockClient {
+
+		private final RegistryNode node;
+
+		private final Duration lease;
+
+		RegistryClient(RegistryNode node, Duration lease) {
+			this.node = node;
+			this.lease = lease;
+		}
+
+		@Override
+		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
+			LockKey lockKey = LockKey.of(NAMESPACE, key);
+			String owner = UUID.randomUUID().toString();
+			LockRegistry registry = this.node.registry();
+			LockGrant grant = registry.tryAcquire(lockKey, owner, this.lease, waitTime).orElse(null);
+			if (grant == null) {
+				return null;
+			}
+			return () -> {
+				if (!registry.release(lockKey, owner)) {
+					throw new IllegalStateException("Lock '" + lockKey + "' was not held at release");
+				}
+			};
+		}
+
+		@Override
+		public void close() {
+			closeNode(this.node.resources());
+		}
+
+	}
+
+	/**
+	 * The template: {@link LockTemplate#execute} with the library's defaults (reentrant,
+	 * auto-renew on) and no listener.
+	 */
+	static final class TemplateClient implements LockClient {
+
+		private final RegistryNode node;
+
+		private final LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
+
+		private final LockTemplate template;
+
+		private final Duration lease;
+
+		private final Map<Duration, LockOptions> options = new ConcurrentHashMap<>();
+
+		TemplateClient(RegistryNode node, Duration lease) {
+			this.node = node;
+			this.template = new LockTemplate(node.registry(), LockSettings.defaults(), this.scheduler,
+					LockListener.NONE);
+			this.lease = lease;
+		}
+
+		@Override
+		public @Nullable Held tryAcquire(String key, Duration waitTime) {
+			return this.template.tryAcquire(LockKey.of(NAMESPACE, key), options(waitTime))
+				.<Held>map((lease) -> lease::close)
+				.orElse(null);
+		}
+
+		@Override
+		public boolean runLocked(String key, Duration waitTime, Runnable section) {
+			try {
+				this.template.execute(LockKey.of(NAMESPACE, key), options(waitTime), () -> {
+					section.run();
+					return null;
+				});
+				return true;
+			}
+			catch (LockNotAcquiredException ex) {
+				return false;
+			}
+		}
+
+		private LockOptions options(Duration waitTime) {
+			// Options are built once per wait time, as an application holds them in a
+			// field.
+			return this.options.computeIfAbsent(waitTime,
+					(wait) -> LockOptions.builder().waitTime(wait).leaseTime(this.lease).build());
+		}
+
+		@Override
+		public void close() {
+			this.scheduler.close();
+			closeNode(this.node.resources());
+		}
+
+	}
+
+	static void closeNode(AutoCloseable resources) {
+		try {
+			resources.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not close a node", ex);
+		}
+	}
+
+}

@@ -1,0 +1,1 @@
+DELETE FROM bench_floor_lock WHERE lock_key = ? AND owner = ?

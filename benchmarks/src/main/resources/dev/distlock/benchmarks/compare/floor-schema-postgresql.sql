@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS bench_floor_lock (
+	lock_key VARCHAR(255) NOT NULL PRIMARY KEY,
+	owner VARCHAR(36) NOT NULL,
+	expires_at TIMESTAMPTZ NOT NULL
+)
