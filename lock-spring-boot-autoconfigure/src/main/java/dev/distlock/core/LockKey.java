@@ -46,6 +46,7 @@ public final class LockKey implements Serializable {
 
 	private final String namespace;
 
+	@SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
 	private final List<String> parts;
 
 	private final String asString;
