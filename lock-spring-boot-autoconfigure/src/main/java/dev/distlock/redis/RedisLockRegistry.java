@@ -82,6 +82,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 
 	private static final long MIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	private static final long SUBSCRIBE_RECOVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private static final RedisScript<Long> ACQUIRE = script("acquire.lua");
 
 	private static final RedisScript<Long> RELEASE = script("release.lua");
@@ -103,6 +105,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	private final Object subscriptionMonitor = new Object();
 
 	private volatile boolean subscribed;
+
+	private long nextSubscribeAttempt = System.nanoTime();
 
 	private volatile boolean closed;
 
@@ -173,7 +177,6 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 			return grant(run(ACQUIRE, "acquire", key, keys, args), leaseTime);
 		}
 		long deadline = System.nanoTime() + waitTime.toNanos();
-		subscribe();
 		String name = key.asString();
 		Waiter waiter = join(name);
 		boolean acquired = false;
@@ -185,6 +188,10 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 				if (result > 0) {
 					acquired = true;
 					return grant(result, leaseTime);
+				}
+				if (subscribe()) {
+					// The subscription just opened: a release may have come before it.
+					continue;
 				}
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
@@ -257,24 +264,30 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	}
 
 	/**
-	 * Open the shared subscription to the release channel if it is not open yet. A waiter
-	 * attempts only after this, so it cannot miss a release that follows its attempt.
+	 * Open the shared subscription to the release channel, the first time a caller waits.
+	 * After a failure (Redis unreachable), the next attempt comes after the recovery
+	 * interval; waiters meanwhile retry when the holder's lease ends.
+	 * @return whether this call opened it, so the caller must check the lock again
 	 */
-	private void subscribe() {
+	private boolean subscribe() {
 		if (this.subscribed) {
-			return;
+			return false;
 		}
 		synchronized (this.subscriptionMonitor) {
-			if (this.subscribed || this.closed) {
-				return;
+			if (this.subscribed || this.closed || System.nanoTime() - this.nextSubscribeAttempt < 0) {
+				return false;
 			}
 			try {
 				this.subscription.start();
 				this.subscribed = true;
+				return true;
 			}
 			catch (RuntimeException ex) {
+				this.subscription.stop();
+				this.nextSubscribeAttempt = System.nanoTime() + SUBSCRIBE_RECOVERY_NANOS;
 				logger.warn("Could not subscribe to the lock release channel '" + this.channel
 						+ "'; waiters retry when a holder's lease ends until it works", ex);
+				return false;
 			}
 		}
 	}

@@ -18,6 +18,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
@@ -53,6 +56,15 @@ public final class RedisServerSupport {
 	public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final String HOST = "127.0.0.1";
+
+	/**
+	 * Client threads shared by every test factory, with a short constant reconnect delay:
+	 * a restarted server is found again in a tenth of a second instead of after Lettuce's
+	 * growing back-off, which only makes the fault tests faster.
+	 */
+	private static final ClientResources CLIENT_RESOURCES = DefaultClientResources.builder()
+		.reconnectDelay(Delay.constant(Duration.ofMillis(100)))
+		.build();
 
 	private static RedisStandaloneConfiguration shared;
 
@@ -224,7 +236,10 @@ public final class RedisServerSupport {
 	 * @return the started factory; the caller destroys it
 	 */
 	public static LettuceConnectionFactory lettuce(RedisConfiguration configuration, Duration commandTimeout) {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientResources(CLIENT_RESOURCES)
+			.commandTimeout(commandTimeout)
+			.build();
 		LettuceConnectionFactory factory = (configuration instanceof RedisClusterConfiguration cluster)
 				? new LettuceConnectionFactory(cluster, client)
 				: (configuration instanceof RedisSentinelConfiguration sentinel)
