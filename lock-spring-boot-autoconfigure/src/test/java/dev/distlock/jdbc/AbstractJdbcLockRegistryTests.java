@@ -55,6 +55,10 @@ abstract class AbstractJdbcLockRegistryTests extends AbstractLockRegistryContrac
 
 	private static String tableName;
 
+	protected static String tableName() {
+		return tableName;
+	}
+
 	private static String url;
 
 	/**
