@@ -25,6 +25,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.distlock.annotation.DistributedLock;
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
+import dev.distlock.autoconfigure.JdbcLockStoreAutoConfiguration;
 import dev.distlock.core.AbstractLockRegistryContractTests;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockGrant;
@@ -35,9 +38,16 @@ import dev.distlock.core.LockRegistry;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockTemplate;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,33 +182,29 @@ abstract class AbstractJdbcLockRegistryTests extends AbstractLockRegistryContrac
 	}
 
 	@Test
-	void lockedTransactionRunsOnAPoolOfOneConnection() throws Exception {
+	void lockedTransactionalMethodRunsOnAPoolOfOneConnection() {
 		String dataTable = TestDatabases.uniqueTableName();
-		try (HikariDataSource single = TestDatabases.pool(url, 1, (config) -> config.setConnectionTimeout(3000))) {
-			TestDatabases.execute(single, "CREATE TABLE " + dataTable + " (id INT PRIMARY KEY)");
-			try {
-				LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+			.withUserConfiguration(SingleConnectionConfiguration.class)
+			.withPropertyValues("test.url=" + url, "test.data-table=" + dataTable,
+					"distributed-lock.jdbc.table-name=" + tableName, "distributed-lock.jdbc.initialize-schema=never")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcLockRegistry.class);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				jdbc.execute("CREATE TABLE " + dataTable + " (id INT PRIMARY KEY)");
 				try {
-					LockTemplate template = new LockTemplate(new JdbcLockRegistry(single, tableName),
-							LockSettings.defaults(), scheduler, LockListener.composite(List.of()));
-					TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(single));
 					// The lock is taken before the transaction begins and released after
-					// it commits, as the @DistributedLock advice is ordered outside the
-					// transaction advice: the single connection is never needed twice.
-					Integer rows = template.execute(key("single-connection"), () -> transaction.execute((status) -> {
-						return new JdbcTemplate(single).update("INSERT INTO " + dataTable + " (id) VALUES (1)");
-					}));
-					assertThat(rows).isOne();
-					assertThat(template.heldLocks()).isEmpty();
+					// it commits, so the pool's one connection is never needed twice.
+					context.getBean(SingleConnectionService.class).insert(1);
+					context.getBean(SingleConnectionService.class).insert(2);
+					assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + dataTable, Integer.class)).isEqualTo(2);
 				}
 				finally {
-					scheduler.close();
+					jdbc.execute("DROP TABLE " + dataTable);
 				}
-			}
-			finally {
-				TestDatabases.execute(single, "DROP TABLE " + dataTable);
-			}
-		}
+			});
 	}
 
 	@Test
@@ -274,6 +280,48 @@ abstract class AbstractJdbcLockRegistryTests extends AbstractLockRegistryContrac
 		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) / rounds;
 		System.out.println("[" + getClass().getSimpleName() + "] uncontended acquire+release: " + micros
 				+ " µs on average over " + rounds + " rounds (not a benchmark)");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement
+	static class SingleConnectionConfiguration {
+
+		@Bean(destroyMethod = "close")
+		HikariDataSource dataSource(Environment environment) {
+			return TestDatabases.pool(environment.getRequiredProperty("test.url"), 1,
+					(config) -> config.setConnectionTimeout(3000));
+		}
+
+		@Bean
+		DataSourceTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
+		@Bean
+		SingleConnectionService singleConnectionService(DataSource dataSource, Environment environment) {
+			return new SingleConnectionService(new JdbcTemplate(dataSource),
+					environment.getRequiredProperty("test.data-table"));
+		}
+
+	}
+
+	static class SingleConnectionService {
+
+		private final JdbcTemplate jdbc;
+
+		private final String table;
+
+		SingleConnectionService(JdbcTemplate jdbc, String table) {
+			this.jdbc = jdbc;
+			this.table = table;
+		}
+
+		@DistributedLock(namespace = "single-connection", keys = "#id")
+		@Transactional
+		public void insert(int id) {
+			this.jdbc.update("INSERT INTO " + this.table + " (id) VALUES (?)", id);
+		}
+
 	}
 
 	private static String sessionTimeZoneSql(JdbcLockDialect dialect) {
