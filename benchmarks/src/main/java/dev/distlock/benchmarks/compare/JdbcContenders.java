@@ -72,7 +72,7 @@ final class JdbcContenders {
 	 */
 	static void prepare(BenchSettings settings, Contender.Store store) throws SQLException {
 		String dialect = dialect(store);
-		try (HikariDataSource dataSource = dataSource(url(settings, store), 1, "setup");
+		try (HikariDataSource dataSource = dataSource(url(settings, store), 2, "setup");
 				Connection connection = dataSource.getConnection();
 				Statement statement = connection.createStatement()) {
 			statement.execute(Resources.read("floor-schema-" + dialect + ".sql"));
@@ -81,6 +81,7 @@ final class JdbcContenders {
 			statement.execute("DELETE FROM bench_floor_lock");
 			statement.execute("DELETE FROM bench_shedlock");
 			statement.execute("DELETE FROM " + SPRING_INTEGRATION_PREFIX + "LOCK");
+			OurContenders.prepareJdbc(dataSource);
 		}
 	}
 

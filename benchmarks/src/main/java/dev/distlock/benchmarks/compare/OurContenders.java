@@ -1,5 +1,8 @@
 package dev.distlock.benchmarks.compare;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import dev.distlock.core.LeaseRenewalScheduler;
@@ -18,6 +24,11 @@ import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockRegistry;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.jdbc.JdbcLockRegistry;
+import dev.distlock.jdbc.JdbcLockSchema;
+import dev.distlock.redis.RedisLockRegistry;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The one place where this project's stores enter the comparison. Each store appears
@@ -29,12 +40,44 @@ final class OurContenders {
 
 	static final String NAMESPACE = "bench";
 
+	static final String REDIS_KEY_PREFIX = RedisContenders.PREFIX + "distlock:";
+
+	static final String JDBC_TABLE = "bench_distributed_lock";
+
 	private OurContenders() {
 	}
 
 	static List<Contender> create(BenchSettings settings) {
 		List<Contender> contenders = new ArrayList<>();
+		addStore(contenders, settings, Contender.Store.REDIS, "pub/sub, one subscription per registry", () -> {
+			LettuceConnectionFactory connectionFactory = RedisContenders.connectionFactory(settings.redisUrl());
+			RedisLockRegistry registry = new RedisLockRegistry(connectionFactory, REDIS_KEY_PREFIX);
+			return new RegistryNode(registry, () -> {
+				registry.close();
+				connectionFactory.destroy();
+			});
+		});
+		for (Contender.Store store : List.of(Contender.Store.POSTGRESQL, Contender.Store.MARIADB)) {
+			addStore(contenders, settings, store, "polls, backoff 5 ms doubling to 200 ms", () -> {
+				HikariDataSource dataSource = JdbcContenders.dataSource(JdbcContenders.url(settings, store),
+						settings.poolSize(), "distlock");
+				return new RegistryNode(new JdbcLockRegistry(dataSource, JDBC_TABLE), dataSource);
+			});
+		}
 		return contenders;
+	}
+
+	/**
+	 * Create our JDBC store's table with its own DDL, if missing, and clear rows left by
+	 * an earlier run (the table is this benchmark's own).
+	 * @param dataSource the database
+	 * @throws SQLException if the database refused
+	 */
+	static void prepareJdbc(DataSource dataSource) throws SQLException {
+		JdbcLockSchema.createTable(dataSource, JDBC_TABLE);
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("DELETE FROM " + JDBC_TABLE);
+		}
 	}
 
 	/**

@@ -37,7 +37,7 @@ import org.springframework.integration.support.locks.DistributedLock;
  */
 final class RedisContenders {
 
-	private static final String PREFIX = "bench:";
+	static final String PREFIX = "bench:";
 
 	private RedisContenders() {
 	}

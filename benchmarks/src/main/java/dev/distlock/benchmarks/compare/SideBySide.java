@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
@@ -129,6 +131,21 @@ public final class SideBySide {
 		if (store == Contender.Store.REDIS) {
 			RedisClient client = RedisClient.create(RedisURI.create(this.settings.redisUrl()));
 			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				// Locks left by an interrupted run would refuse this run's first
+				// attempts:
+				// delete them (every contender's keys start with this benchmark's
+				// prefix).
+				ScanArgs match = ScanArgs.Builder.matches(RedisContenders.PREFIX + "*").limit(1000);
+				KeyScanCursor<String> cursor = connection.sync().scan(match);
+				while (true) {
+					if (!cursor.getKeys().isEmpty()) {
+						connection.sync().del(cursor.getKeys().toArray(new String[0]));
+					}
+					if (cursor.isFinished()) {
+						break;
+					}
+					cursor = connection.sync().scan(cursor, match);
+				}
 				for (String line : connection.sync().info("server").split("\r?\n")) {
 					if (line.startsWith("redis_version:")) {
 						return line.substring("redis_version:".length()).trim();
