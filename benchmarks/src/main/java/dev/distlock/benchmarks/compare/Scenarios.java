@@ -23,6 +23,12 @@ final class Scenarios {
 	/** How long a contended acquire may wait before it counts as "not acquired". */
 	static final Duration CONTENDED_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * Hand-offs not measured at the start, while connections and subscriptions are
+	 * opened.
+	 */
+	private static final int HANDOFF_WARMUP = 10;
+
 	private static final Runnable NOTHING = () -> {
 	};
 
@@ -147,8 +153,9 @@ final class Scenarios {
 	/**
 	 * Two nodes take turns: the holder asks the other node to start waiting, gives it
 	 * {@code bench.handoff-settle} to be waiting in the store, notes the time and
-	 * releases; the waiter notes when its acquire returned. Stops after
-	 * {@code bench.handoffs} hand-offs or {@code bench.handoff-time}.
+	 * releases; the waiter notes when its acquire returned. The first
+	 * {@value #HANDOFF_WARMUP} turns are not measured; stops after {@code bench.handoffs}
+	 * measured hand-offs or {@code bench.handoff-time}.
 	 */
 	private void handoff(Contender contender, CellResult result) throws Exception {
 		long settleNanos = this.settings.handoffSettle().toNanos();
@@ -161,7 +168,7 @@ final class Scenarios {
 			second.runLocked("handoff", Duration.ZERO, NOTHING);
 			Semaphore[] go = { new Semaphore(0), new Semaphore(0) };
 			AtomicBoolean done = new AtomicBoolean();
-			AtomicInteger samples = new AtomicInteger();
+			AtomicInteger turns = new AtomicInteger();
 			Holder holder = new Holder();
 			List<CellResult> perThread = runThreads(2, result, null, (index, own) -> {
 				LockClient client = (index == 0) ? first : second;
@@ -181,13 +188,14 @@ final class Scenarios {
 					firstTurn = false;
 					boolean acquired = client.runLocked("handoff", CONTENDED_WAIT, () -> {
 						long acquiredAt = System.nanoTime();
-						if (!hadTurn) {
-							own.recordHandoff(acquiredAt - holder.releaseStartedAt);
-							own.countOperation();
-						}
-						if (samples.incrementAndGet() > wanted || acquiredAt - deadline > 0) {
+						int turn = turns.incrementAndGet();
+						if (turn > HANDOFF_WARMUP + wanted || acquiredAt - deadline > 0) {
 							done.set(true);
 							return;
+						}
+						if (!hadTurn && turn > HANDOFF_WARMUP) {
+							own.recordHandoff(acquiredAt - holder.releaseStartedAt);
+							own.countOperation();
 						}
 						go[1 - index].release();
 						LockSupport.parkNanos(settleNanos);
