@@ -1,5 +1,7 @@
 package dev.distlock.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,7 +374,16 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	}
 
 	private static RedisScript<Long> script(String name) {
-		return RedisScript.of(new ClassPathResource(name, RedisLockRegistry.class), Long.class);
+		// Read once: a script backed by a resource checks the resource's modification
+		// time
+		// on every call, which costs more than the rest of the client's work.
+		ClassPathResource resource = new ClassPathResource(name, RedisLockRegistry.class);
+		try {
+			return RedisScript.of(resource.getContentAsString(StandardCharsets.UTF_8), Long.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Failed to read the Redis lock script " + resource, ex);
+		}
 	}
 
 	/**
