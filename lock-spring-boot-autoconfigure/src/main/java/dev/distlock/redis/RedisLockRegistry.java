@@ -176,7 +176,7 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 		String[] args = { owner, Long.toString(leaseTime.toMillis()),
 				Long.toString(Math.max(FENCE_RETENTION.toMillis(), leaseTime.toMillis() * 2)) };
 		if (waitTime.isZero() || waitTime.isNegative()) {
-			return grant(run(ACQUIRE, "acquire", key, keys, args), leaseTime);
+			return grant(acquireOnce(key, keys, args), leaseTime);
 		}
 		long deadline = System.nanoTime() + waitTime.toNanos();
 		String name = key.asString();
@@ -186,7 +186,7 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 			while (true) {
 				// Cleared before the attempt: a release after it wakes the sleep below.
 				waiter.clear();
-				long result = run(ACQUIRE, "acquire", key, keys, args);
+				long result = acquireOnce(key, keys, args);
 				if (result > 0) {
 					acquired = true;
 					return grant(result, leaseTime);
@@ -213,6 +213,22 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 		}
 		finally {
 			leave(name, waiter, acquired);
+		}
+	}
+
+	private long acquireOnce(LockKey key, List<String> keys, String[] args) throws InterruptedException {
+		try {
+			return run(ACQUIRE, "acquire", key, keys, args);
+		}
+		catch (LockStoreException ex) {
+			// An interrupt while the client waited for Redis: report it as one.
+			if (Thread.interrupted()) {
+				InterruptedException interrupted = new InterruptedException(
+						"Interrupted while acquiring lock '" + key + "'");
+				interrupted.initCause(ex);
+				throw interrupted;
+			}
+			throw ex;
 		}
 	}
 
