@@ -1,5 +1,7 @@
 package dev.distlock.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,7 +176,7 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 		String[] args = { owner, Long.toString(leaseTime.toMillis()),
 				Long.toString(Math.max(FENCE_RETENTION.toMillis(), leaseTime.toMillis() * 2)) };
 		if (waitTime.isZero() || waitTime.isNegative()) {
-			return grant(run(ACQUIRE, "acquire", key, keys, args), leaseTime);
+			return grant(acquireOnce(key, keys, args), leaseTime);
 		}
 		long deadline = System.nanoTime() + waitTime.toNanos();
 		String name = key.asString();
@@ -184,7 +186,7 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 			while (true) {
 				// Cleared before the attempt: a release after it wakes the sleep below.
 				waiter.clear();
-				long result = run(ACQUIRE, "acquire", key, keys, args);
+				long result = acquireOnce(key, keys, args);
 				if (result > 0) {
 					acquired = true;
 					return grant(result, leaseTime);
@@ -211,6 +213,22 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 		}
 		finally {
 			leave(name, waiter, acquired);
+		}
+	}
+
+	private long acquireOnce(LockKey key, List<String> keys, String[] args) throws InterruptedException {
+		try {
+			return run(ACQUIRE, "acquire", key, keys, args);
+		}
+		catch (LockStoreException ex) {
+			// An interrupt while the client waited for Redis: report it as one.
+			if (Thread.interrupted()) {
+				InterruptedException interrupted = new InterruptedException(
+						"Interrupted while acquiring lock '" + key + "'");
+				interrupted.initCause(ex);
+				throw interrupted;
+			}
+			throw ex;
 		}
 	}
 
@@ -372,7 +390,16 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	}
 
 	private static RedisScript<Long> script(String name) {
-		return RedisScript.of(new ClassPathResource(name, RedisLockRegistry.class), Long.class);
+		// Read once: a script backed by a resource checks the resource's modification
+		// time
+		// on every call, which costs more than the rest of the client's work.
+		ClassPathResource resource = new ClassPathResource(name, RedisLockRegistry.class);
+		try {
+			return RedisScript.of(resource.getContentAsString(StandardCharsets.UTF_8), Long.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Failed to read the Redis lock script " + resource, ex);
+		}
 	}
 
 	/**

@@ -162,9 +162,11 @@ class RedisLockRegistryRoundTripTests {
 			Future<Optional<LockGrant>> otherWaiter = executor.submit(() -> this.registry.tryAcquire(other,
 					"other-waiter", Duration.ofSeconds(60), Duration.ofSeconds(30)));
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> commandCalls().getOrDefault("evalsha", 0L) >= waiters + 1);
-			assertThat(this.admin.pubsubNumsub("lock:released")).containsEntry("lock:released", 1L);
+				.until(() -> commandCalls().getOrDefault("evalsha", 0L) >= waiters + 1
+						&& this.admin.pubsubNumsub("lock:released").get("lock:released") > 0);
 			Thread.sleep(200);
+			assertThat(this.admin.pubsubNumsub("lock:released")).containsEntry("lock:released", 1L);
+			assertThat(this.registry.isListening()).isTrue();
 			this.admin.configResetstat();
 
 			List<String> owners = new ArrayList<>(List.of("holder"));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -56,15 +57,6 @@ public final class RedisServerSupport {
 	public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final String HOST = "127.0.0.1";
-
-	/**
-	 * Client threads shared by every test factory, with a short constant reconnect delay:
-	 * a restarted server is found again in a tenth of a second instead of after Lettuce's
-	 * growing back-off, which only makes the fault tests faster.
-	 */
-	private static final ClientResources CLIENT_RESOURCES = DefaultClientResources.builder()
-		.reconnectDelay(Delay.constant(Duration.ofMillis(100)))
-		.build();
 
 	private static RedisStandaloneConfiguration shared;
 
@@ -236,15 +228,26 @@ public final class RedisServerSupport {
 	 * @return the started factory; the caller destroys it
 	 */
 	public static LettuceConnectionFactory lettuce(RedisConfiguration configuration, Duration commandTimeout) {
+		// A short constant reconnect delay finds a restarted server in a tenth of a
+		// second
+		// instead of after Lettuce's growing back-off: that only makes fault tests
+		// faster.
+		ClientResources resources = DefaultClientResources.builder()
+			.reconnectDelay(Delay.constant(Duration.ofMillis(100)))
+			.build();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.clientResources(CLIENT_RESOURCES)
+			.clientResources(resources)
 			.commandTimeout(commandTimeout)
 			.build();
-		LettuceConnectionFactory factory = (configuration instanceof RedisClusterConfiguration cluster)
-				? new LettuceConnectionFactory(cluster, client)
-				: (configuration instanceof RedisSentinelConfiguration sentinel)
-						? new LettuceConnectionFactory(sentinel, client)
-						: new LettuceConnectionFactory((RedisStandaloneConfiguration) configuration, client);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client) {
+
+			@Override
+			public void destroy() {
+				super.destroy();
+				resources.shutdown(0, 2, TimeUnit.SECONDS);
+			}
+
+		};
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
