@@ -346,6 +346,8 @@ public class JdbcLockRegistry implements LockRegistry {
 	 */
 	private static final class Statements {
 
+		private static final Duration ONE_MICROSECOND = Duration.ofNanos(1000);
+
 		private final JdbcLockDialect dialect;
 
 		private final LockStatement acquire;
@@ -372,7 +374,7 @@ public class JdbcLockRegistry implements LockRegistry {
 		}
 
 		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, Duration leaseTime) {
-			long leaseMicros = TimeUnit.NANOSECONDS.toMicros(leaseTime.toNanos());
+			long leaseMicros = leaseTime.dividedBy(ONE_MICROSECOND);
 			return new LockStatement.Arguments(key, owner, leaseMicros, this.dialect == JdbcLockDialect.MYSQL);
 		}
 

@@ -29,6 +29,19 @@ class JdbcLockRegistryMariaDbTests extends AbstractJdbcLockRegistryTests {
 	}
 
 	@Test
+	void clientsRunAtTheDefaultRepeatableRead() throws Exception {
+		// The contract suite's 16 threads and
+		// sixteenClientsOnHotAndDistinctKeysSeeNoErrors
+		// prove the absence of surfacing deadlocks only at this isolation level.
+		try (Connection connection = dataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT @@tx_isolation")) {
+			result.next();
+			assertThat(result.getString(1)).isEqualTo("REPEATABLE-READ");
+		}
+	}
+
+	@Test
 	void serverCountsTwoQuestionsForAcquireAndRelease() throws Exception {
 		// The server's own count of statements received on this session: proves that
 		// reading the fencing token from the insert id costs no extra round trip.
