@@ -42,7 +42,8 @@ public final class BenchmarkMain {
 		}
 		PrintStream progress = System.err;
 		long start = System.nanoTime();
-		StringBuilder report = new StringBuilder("## Run\n\n").append(Environment.describe());
+		String loadBefore = Environment.loadAverage();
+		StringBuilder report = new StringBuilder("### Run\n\n").append(Environment.describe());
 		String jmh = null;
 		if (!what.equals("compare")) {
 			jmh = new JmhSuite(progress).run();
@@ -53,6 +54,11 @@ public final class BenchmarkMain {
 			runs = new SideBySide(settings, progress).run();
 		}
 		report.append("- Took: ").append((System.nanoTime() - start) / 1_000_000_000).append(" s\n");
+		report.append("- Load average (1 min) at start and end: ")
+			.append(loadBefore)
+			.append(", ")
+			.append(Environment.loadAverage())
+			.append('\n');
 		if (runs != null) {
 			report.append("- Side-by-side settings: warm-up ")
 				.append(settings.warmup().toMillis())
@@ -67,10 +73,10 @@ public final class BenchmarkMain {
 				.append(" s\n");
 		}
 		if (jmh != null) {
-			report.append("\n## Microbenchmarks (JMH, in-memory store, one thread)\n\n").append(jmh);
+			report.append("\n### Microbenchmarks (JMH, in-memory store, one thread)\n\n").append(jmh);
 		}
 		if (runs != null) {
-			report.append("\n## Side by side\n\n").append(Report.render(runs));
+			report.append("\n### Side by side\n\n").append(Report.render(runs));
 		}
 		String text = report.toString();
 		System.out.println(text);

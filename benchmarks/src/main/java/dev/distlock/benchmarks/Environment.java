@@ -56,6 +56,20 @@ final class Environment {
 		return out.toString();
 	}
 
+	/**
+	 * Return the one-minute load average, which tells how much else the machine was
+	 * doing: on 2 cores, anything near 2 or above makes the absolute figures noisy.
+	 * @return the load average, or {@code "unknown"}
+	 */
+	static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
 	private static String cpu() {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -74,7 +74,7 @@ public record BenchSettings(String redisUrl, String postgresUrl, String mariadbU
 		return new BenchSettings(redis, postgres, mariadb, stores,
 				(only != null && !only.isBlank()) ? Pattern.compile(only, Pattern.CASE_INSENSITIVE) : null,
 				reader.duration("bench.jvm-warmup", "1s"), reader.duration("bench.warmup", "500ms"),
-				reader.duration("bench.measure", "1500ms"), reader.integer("bench.rounds", 2), threads,
+				reader.duration("bench.measure", "1s"), reader.integer("bench.rounds", 3), threads,
 				reader.integer("bench.contended-threads", 8), reader.integer("bench.handoffs", 150),
 				reader.duration("bench.handoff-settle", "3ms"), reader.duration("bench.handoff-time", "2s"),
 				reader.duration("bench.retry-interval", "1ms"), reader.integer("bench.pool-size", 16),

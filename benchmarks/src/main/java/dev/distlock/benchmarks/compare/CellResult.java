@@ -1,5 +1,8 @@
 package dev.distlock.benchmarks.compare;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -25,6 +28,8 @@ public final class CellResult {
 	private final Histogram latency = new Histogram(MAX_NANOS, 3);
 
 	private final Histogram handoff = new Histogram(MAX_NANOS, 3);
+
+	private final List<Double> roundThroughputs = new ArrayList<>();
 
 	private @Nullable String error;
 
@@ -97,6 +102,12 @@ public final class CellResult {
 	 * @param other the other result
 	 */
 	public void add(CellResult other) {
+		if (!other.roundThroughputs.isEmpty()) {
+			this.roundThroughputs.addAll(other.roundThroughputs);
+		}
+		else if (other.windowNanos > 0) {
+			this.roundThroughputs.add(other.operations * 1e9 / other.windowNanos);
+		}
 		this.operations += other.operations;
 		this.windowNanos += other.windowNanos;
 		this.notAcquired += other.notAcquired;
@@ -110,10 +121,18 @@ public final class CellResult {
 	}
 
 	/**
-	 * Return the operations per second over the measured windows.
+	 * Return the operations per second: the median of the rounds added, so that a burst
+	 * of other work on the machine during one round moves it least, or over the measured
+	 * windows of this result if it is one round.
 	 * @return the throughput, zero if nothing was measured
 	 */
 	public double throughput() {
+		if (!this.roundThroughputs.isEmpty()) {
+			List<Double> sorted = new ArrayList<>(this.roundThroughputs);
+			Collections.sort(sorted);
+			int middle = sorted.size() / 2;
+			return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+		}
 		return (this.windowNanos > 0) ? this.operations * 1e9 / this.windowNanos : 0;
 	}
 

@@ -25,7 +25,7 @@ public final class Report {
 	public static String render(List<StoreRun> runs) {
 		StringBuilder out = new StringBuilder();
 		for (StoreRun run : runs) {
-			out.append("### ").append(run.store().title());
+			out.append("#### ").append(run.store().title());
 			if (run.serverVersion() != null) {
 				out.append(" ").append(run.serverVersion());
 			}
@@ -35,7 +35,7 @@ public final class Report {
 				continue;
 			}
 			for (Scenario scenario : run.scenarios()) {
-				out.append("#### ").append(scenario.title()).append("\n\n");
+				out.append("##### ").append(scenario.title()).append("\n\n");
 				switch (scenario.kind()) {
 					case UNCONTENDED -> uncontended(out, run, scenario);
 					case CONTENDED -> contended(out, run, scenario);

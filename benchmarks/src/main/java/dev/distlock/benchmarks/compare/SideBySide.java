@@ -115,9 +115,13 @@ public final class SideBySide {
 			outcome = String.format(Locale.ROOT, "%d hand-offs, mean %.3f ms", result.handoff().getTotalCount(),
 					result.handoff().getMean() / 1e6);
 		}
+		else if (scenario.kind() == Scenario.Kind.CONTENDED) {
+			outcome = String.format(Locale.ROOT, "%,.0f ops/s, hand-off to other node p50 %.3f ms, overlaps %d",
+					result.throughput(), result.handoff().getValueAtPercentile(50) / 1e6, result.overlaps());
+		}
 		else {
-			outcome = String.format(Locale.ROOT, "%,.0f ops/s, p50 %.0f µs, overlaps %d", result.throughput(),
-					result.latency().getValueAtPercentile(50) / 1e3, result.overlaps());
+			outcome = String.format(Locale.ROOT, "%,.0f ops/s, p50 %.0f µs", result.throughput(),
+					result.latency().getValueAtPercentile(50) / 1e3);
 		}
 		return String.format(Locale.ROOT, "[%s] %s, round %d/%d, %s: %s", store.title(), scenario.title(), round + 1,
 				this.settings.rounds(), contender.name(), outcome);
@@ -165,7 +169,7 @@ public final class SideBySide {
 				ResultSet result = statement.executeQuery("SELECT VERSION()")) {
 			result.next();
 			String version = result.getString(1);
-			return (store == Contender.Store.POSTGRESQL) ? version.replaceFirst(" on .*", "") : version;
+			return version.replaceFirst("^PostgreSQL ", "").replaceFirst(" on .*", "");
 		}
 	}
 
