@@ -35,6 +35,11 @@ public final class BenchmarkMain {
 		// Keep the peers' client logs to warnings; the report is what matters here.
 		System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
 				System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+		// MariaDB's driver logs every error packet, such as the duplicate keys that
+		// Spring
+		// Integration's registry expects when it inserts a lock row that exists.
+		System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc",
+				System.getProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error"));
 		String what = (args.length > 0) ? args[0] : "all";
 		if (!List.of("all", "jmh", "compare").contains(what)) {
 			System.err.println("Usage: java -jar benchmarks.jar [all|jmh|compare] (settings as -Dbench.*)");
@@ -43,7 +48,7 @@ public final class BenchmarkMain {
 		PrintStream progress = System.err;
 		long start = System.nanoTime();
 		String loadBefore = Environment.loadAverage();
-		StringBuilder report = new StringBuilder("### Run\n\n").append(Environment.describe());
+		StringBuilder report = new StringBuilder("### Environment\n\n").append(Environment.describe());
 		String jmh = null;
 		if (!what.equals("compare")) {
 			jmh = new JmhSuite(progress).run();
