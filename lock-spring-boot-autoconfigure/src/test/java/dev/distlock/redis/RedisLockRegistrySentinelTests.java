@@ -1,0 +1,54 @@
+package dev.distlock.redis;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+import dev.distlock.core.AbstractLockRegistryContractTests;
+import dev.distlock.core.LockRegistry;
+import dev.distlock.redis.RedisServerSupport.EmbeddedRedisSentinel;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The lock contract through Redis Sentinel: Lettuce finds the master through an embedded
+ * Sentinel, for commands and for the release subscription alike.
+ *
+ * @author Distributed Lock team
+ */
+class RedisLockRegistrySentinelTests extends AbstractLockRegistryContractTests {
+
+	private static EmbeddedRedisSentinel sentinel;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private RedisLockRegistry registry;
+
+	@BeforeAll
+	static void startSentinel() {
+		sentinel = RedisServerSupport.startSentinel();
+		connectionFactory = RedisServerSupport.lettuce(sentinel.configuration());
+	}
+
+	@AfterAll
+	static void stopSentinel() {
+		if (connectionFactory != null) {
+			connectionFactory.destroy();
+		}
+		if (sentinel != null) {
+			sentinel.close();
+		}
+	}
+
+	@Override
+	protected LockRegistry createRegistry() {
+		this.registry = new RedisLockRegistry(connectionFactory, "lock:");
+		return this.registry;
+	}
+
+	@AfterEach
+	void closeRegistry() {
+		this.registry.close();
+	}
+
+}
