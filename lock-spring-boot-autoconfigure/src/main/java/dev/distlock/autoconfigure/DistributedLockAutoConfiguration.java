@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of distributed locks: the
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DistributedLockProperties.class)
+@Import(DistributedLockAdviceConfiguration.class)
 public final class DistributedLockAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DistributedLockAutoConfiguration.class);

@@ -1,0 +1,83 @@
+package dev.distlock.aop;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.annotation.OnFailure;
+import dev.distlock.core.Lease;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockTemplate;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.expression.BeanResolver;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Runs {@link dev.distlock.annotation.DistributedLock @DistributedLock} methods under
+ * their lock: builds the key from the call's arguments, acquires the lock through the
+ * {@link LockTemplate}, runs the method and releases the lock in every case. The method's
+ * own exception propagates unchanged.
+ *
+ * @author Distributed Lock team
+ */
+public class DistributedLockInterceptor implements MethodInterceptor, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(DistributedLockInterceptor.class);
+
+	private final LockOperationSource operationSource;
+
+	private final Supplier<LockTemplate> lockTemplate;
+
+	private @Nullable BeanResolver beanResolver;
+
+	/**
+	 * Create an interceptor.
+	 * @param operationSource where lock operations come from
+	 * @param lockTemplate supplies the template at the first call, so that the advisor
+	 * does not create the store's beans while post-processors are being registered
+	 */
+	public DistributedLockInterceptor(LockOperationSource operationSource, Supplier<LockTemplate> lockTemplate) {
+		this.operationSource = operationSource;
+		this.lockTemplate = SingletonSupplier.of(lockTemplate);
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanResolver = new BeanFactoryResolver(beanFactory);
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
+		LockOperation operation = this.operationSource.getOperation(invocation.getMethod(), targetClass);
+		if (operation == null || target == null) {
+			return invocation.proceed();
+		}
+		LockKey key = operation.key(target, targetClass, invocation.getArguments(), this.beanResolver);
+		LockTemplate template = this.lockTemplate.get();
+		long start = System.nanoTime();
+		Optional<Lease> lease = template.tryAcquire(key, operation.options());
+		if (lease.isEmpty()) {
+			if (operation.onFailure() == OnFailure.SKIP) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Skipped " + operation.description() + ": lock '" + key + "' is held");
+				}
+				return operation.skippedResult();
+			}
+			throw template.notAcquired(key, Duration.ofNanos(System.nanoTime() - start));
+		}
+		return template.runHolding(lease.get(), invocation::proceed);
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.distlock.autoconfigure;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.distlock.aop.DistributedLockAdvisor;
+import dev.distlock.core.LeaseLostPolicy;
+import dev.distlock.core.LockGrant;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.memory.InMemoryLockRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.Ordered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DistributedLockAutoConfiguration}.
+ *
+ * @author Distributed Lock team
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DistributedLockAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class));
+
+	@Test
+	void whenNoStoreIsAvailableShouldFallBackToInMemoryWithAWarning(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(LockTemplate.class);
+			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
+			assertThat(output).contains("using the in-memory lock store").contains("do not coordinate other instances");
+		});
+	}
+
+	@Test
+	void whenInMemoryIsChosenShouldNotWarn(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
+			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(output).doesNotContain("do not coordinate other instances");
+		});
+	}
+
+	@Test
+	void whenRedisIsChosenWithoutAConnectionFactoryShouldFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=redis").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("distributed-lock.store")
+				.hasMessageContaining("RedisConnectionFactory");
+		});
+	}
+
+	@Test
+	void whenJdbcIsChosenWithoutADataSourceShouldFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=jdbc").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("distributed-lock.store")
+				.hasMessageContaining("DataSource");
+		});
+	}
+
+	@Test
+	void whenTheStoreIsUnknownShouldFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=zookeeper").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("distributed-lock.store");
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesALockRegistryShouldUseIt() {
+		this.contextRunner.withBean("myRegistry", LockRegistry.class, CustomRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(LockRegistry.class);
+			assertThat(context.getBean(LockTemplate.class).getRegistry()).isInstanceOf(CustomRegistry.class);
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesALockTemplateShouldBackOff() {
+		this.contextRunner
+			.withBean("myTemplate", LockTemplate.class,
+					() -> new LockTemplate(new InMemoryLockRegistry(), LockSettings.defaults(),
+							new dev.distlock.core.LeaseRenewalScheduler(), dev.distlock.core.LockListener.NONE))
+			.run((context) -> assertThat(context).getBean(LockTemplate.class).isSameAs(context.getBean("myTemplate")));
+	}
+
+	@Test
+	void whenDisabledShouldCreateNothing() {
+		this.contextRunner.withPropertyValues("distributed-lock.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(LockTemplate.class);
+			assertThat(context).doesNotHaveBean(LockRegistry.class);
+			assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
+		});
+	}
+
+	@Test
+	void propertiesBecomeLockSettings() {
+		this.contextRunner
+			.withPropertyValues("distributed-lock.store=in-memory", "distributed-lock.wait-time=2s",
+					"distributed-lock.lease-time=1m", "distributed-lock.auto-renew=false",
+					"distributed-lock.reentrant=false", "distributed-lock.on-lease-lost=throw",
+					"distributed-lock.namespaces.reports.wait-time=10s",
+					"distributed-lock.namespaces.reports.lease-time=5m",
+					"distributed-lock.namespaces.reports.auto-renew=true")
+			.run((context) -> {
+				LockSettings settings = context.getBean(LockSettings.class);
+				assertThat(settings.isReentrant()).isFalse();
+				assertThat(settings.getLeaseLostPolicy()).isEqualTo(LeaseLostPolicy.THROW);
+				LockOptions global = settings.resolve("other", LockOptions.defaults());
+				assertThat(global.getWaitTime()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(global.getLeaseTime()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(global.getAutoRenew()).isFalse();
+				LockOptions reports = settings.resolve("reports", LockOptions.defaults());
+				assertThat(reports.getWaitTime()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(reports.getLeaseTime()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(reports.getAutoRenew()).isTrue();
+			});
+	}
+
+	@Test
+	void negativeWaitTimeFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.wait-time=-1s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("distributed-lock.wait-time");
+		});
+	}
+
+	@Test
+	void zeroNamespaceLeaseTimeFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.namespaces.reports.lease-time=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("distributed-lock.namespaces.reports.lease-time");
+		});
+	}
+
+	@Test
+	void unparsableDurationFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("distributed-lock.lease-time=forever").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("distributed-lock.lease-time");
+		});
+	}
+
+	@Test
+	void adviceOrderDefaultsOutsideTransactionsAndIsConfigurable() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(DistributedLockAdvisor.class).getOrder())
+			.isLessThan(Ordered.LOWEST_PRECEDENCE));
+		this.contextRunner.withPropertyValues("distributed-lock.aop.order=42")
+			.run((context) -> assertThat(context.getBean(DistributedLockAdvisor.class).getOrder()).isEqualTo(42));
+	}
+
+	static class CustomRegistry extends InMemoryLockRegistry {
+
+		@Override
+		public String storeName() {
+			return "custom";
+		}
+
+		@Override
+		public Optional<LockGrant> tryAcquire(LockKey key, String owner, Duration leaseTime, Duration waitTime)
+				throws InterruptedException {
+			return super.tryAcquire(key, owner, leaseTime, waitTime);
+		}
+
+	}
+
+}
