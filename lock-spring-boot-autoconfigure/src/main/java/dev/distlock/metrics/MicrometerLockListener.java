@@ -223,7 +223,6 @@ public class MicrometerLockListener implements LockListener {
 				.register(registry);
 			this.releaseFailures = Counter.builder(RELEASE_FAILURES)
 				.description("Releases of distributed locks that failed in the store")
-				.baseUnit("releases")
 				.tags(tags)
 				.register(registry);
 		}

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +108,17 @@ class ObservationLockListenerTests {
 	}
 
 	@Test
+	void globalConventionExtendingTheDefaultCanAddTheKeyToSpans() {
+		this.observationRegistry.observationConfig().observationConvention(new LockKeyInSpans());
+		LockKey key = LockKey.of(this.namespace, "user-42");
+		this.template.acquire(key, NO_RENEWAL).close();
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+			.that()
+			.hasLowCardinalityKeyValue("outcome", "released")
+			.hasHighCardinalityKeyValue("lock.key", key.asString());
+	}
+
+	@Test
 	void acquisitionIsInScopeWhileTheStoreIsCalledAndHoldIsAChildOfTheCaller() {
 		Observation caller = Observation.start("caller", this.observationRegistry);
 		caller.scoped(() -> {
@@ -176,6 +189,16 @@ class ObservationLockListenerTests {
 			.hasBeenStopped()
 			.hasLowCardinalityKeyValue("outcome", "release_failed")
 			.hasError();
+	}
+
+	static class LockKeyInSpans extends DefaultLockHoldObservationConvention
+			implements GlobalObservationConvention<LockHoldContext> {
+
+		@Override
+		public KeyValues getHighCardinalityKeyValues(LockHoldContext context) {
+			return KeyValues.of("lock.key", context.getKey().asString());
+		}
+
 	}
 
 }
