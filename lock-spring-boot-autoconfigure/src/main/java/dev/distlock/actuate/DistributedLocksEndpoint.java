@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -36,13 +37,13 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * carries any character once URL-encoded.
  * <p>
  * A forced release lets another instance take the lock while the previous holder may
- * still run, so every one is logged at WARN with the principal and the key, and the
- * operation can be switched off with
- * {@code management.endpoint.distributedlocks.access=read-only}.
+ * still run, so the endpoint is read-only unless an operator opts in with
+ * {@code management.endpoint.distributedlocks.access=unrestricted}, and every forced
+ * release is logged at WARN with the principal and the key.
  *
  * @author Distributed Lock team
  */
-@Endpoint(id = "distributedlocks")
+@Endpoint(id = "distributedlocks", defaultAccess = Access.READ_ONLY)
 public class DistributedLocksEndpoint {
 
 	private static final Log logger = LogFactory.getLog(DistributedLocksEndpoint.class);

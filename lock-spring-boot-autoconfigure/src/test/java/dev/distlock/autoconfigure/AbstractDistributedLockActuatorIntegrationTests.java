@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		classes = AbstractDistributedLockActuatorIntegrationTests.ActuatorTestApplication.class,
 		properties = { "management.endpoints.web.exposure.include=health,metrics,distributedlocks",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.health.show-details=always",
+				"management.endpoint.distributedlocks.access=unrestricted" })
 abstract class AbstractDistributedLockActuatorIntegrationTests {
 
 	private static final LockOptions NO_RENEWAL = LockOptions.builder().autoRenew(false).build();
