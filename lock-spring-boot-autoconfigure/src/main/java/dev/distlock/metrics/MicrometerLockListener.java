@@ -160,8 +160,8 @@ public class MicrometerLockListener implements LockListener {
 	}
 
 	private void stopActive(LockAttempt attempt) {
-		// A lost lease and its later release both end the sample: only the first stops
-		// it.
+		// A lost lease and its later release both end the sample: only the first
+		// stops it.
 		AtomicReference<LongTaskTimer.Sample> active = attempt.getAttribute(ACTIVE_SAMPLE);
 		LongTaskTimer.Sample sample = (active != null) ? active.getAndSet(null) : null;
 		if (sample != null) {

