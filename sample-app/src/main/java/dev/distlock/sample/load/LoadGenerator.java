@@ -97,7 +97,7 @@ public class LoadGenerator {
 
 	private Outcome send(LoadScenario scenario, String target, int key) {
 		try {
-			return this.restClient.method(scenario.method())
+			return this.restClient.post()
 				.uri(target + scenario.path(), key)
 				.exchange((request, response) -> scenario.classify(response.getStatusCode(),
 						isJson(response.getHeaders().getContentType()) ? response.bodyTo(Map.class) : null));

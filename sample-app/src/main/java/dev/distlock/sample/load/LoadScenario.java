@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -49,19 +48,11 @@ public enum LoadScenario {
 	}
 
 	/**
-	 * Return the path of the endpoint, with a {@code {key}} variable.
+	 * Return the path of the endpoint to {@code POST} to, with a {@code {key}} variable.
 	 * @return the path template
 	 */
 	public String path() {
 		return this.path;
-	}
-
-	/**
-	 * Return the HTTP method of the endpoint.
-	 * @return the method
-	 */
-	public HttpMethod method() {
-		return HttpMethod.POST;
 	}
 
 	/**
