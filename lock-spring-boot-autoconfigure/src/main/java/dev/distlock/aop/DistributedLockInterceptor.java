@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockTemplate;
 
 import org.springframework.aop.support.AopUtils;
@@ -76,7 +75,7 @@ public class DistributedLockInterceptor implements MethodInterceptor, BeanFactor
 				}
 				return operation.skippedResult();
 			}
-			throw new LockNotAcquiredException(key, Duration.ofNanos(System.nanoTime() - start));
+			throw template.notAcquired(key, Duration.ofNanos(System.nanoTime() - start));
 		}
 		return template.runHolding(lease.get(), invocation::proceed);
 	}

@@ -1,5 +1,7 @@
 package dev.distlock.core;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,17 +37,21 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Distributed Lock team
  */
-public final class LockKey {
+public final class LockKey implements Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	private static final UUID NAMESPACE_DNS = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
 
 	private final String namespace;
 
+	@SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
 	private final List<String> parts;
 
 	private final String asString;
 
-	private @Nullable UUID id;
+	private transient @Nullable UUID id;
 
 	private LockKey(String namespace, List<String> escapedParts) {
 		if (namespace.isEmpty()) {

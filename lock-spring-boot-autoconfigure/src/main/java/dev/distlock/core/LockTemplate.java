@@ -163,6 +163,16 @@ public class LockTemplate {
 	}
 
 	/**
+	 * Return whether the current thread holds the lock through this template.
+	 * @param key the lock key
+	 * @return whether this thread holds a valid lease on the key
+	 */
+	public boolean isHeldByCurrentThread(LockKey key) {
+		DefaultLease lease = this.holds.get(new Hold(Thread.currentThread().getId(), key));
+		return lease != null && lease.isValid();
+	}
+
+	/**
 	 * Acquire the lock, waiting up to the wait time, or fail.
 	 * @param key the lock key
 	 * @param options the options for this lock
@@ -173,7 +183,24 @@ public class LockTemplate {
 	public Lease acquire(LockKey key, LockOptions options) {
 		long start = System.nanoTime();
 		return tryAcquire(key, options)
-			.orElseThrow(() -> new LockNotAcquiredException(key, Duration.ofNanos(System.nanoTime() - start)));
+			.orElseThrow(() -> notAcquired(key, Duration.ofNanos(System.nanoTime() - start)));
+	}
+
+	/**
+	 * Create the exception for a lock that was not acquired, explaining a refused reentry
+	 * when that was the reason.
+	 * @param key the lock key
+	 * @param waited how long the caller waited
+	 * @return the exception
+	 */
+	public LockNotAcquiredException notAcquired(LockKey key, Duration waited) {
+		if (!this.settings.isReentrant() && isHeldByCurrentThread(key)) {
+			return new LockNotAcquiredException(key, waited,
+					"Lock '" + key
+							+ "' is already held by this thread, and distributed-lock.reentrant=false refuses reentry",
+					null);
+		}
+		return new LockNotAcquiredException(key, waited);
 	}
 
 	/**

@@ -36,6 +36,12 @@ public class InMemoryLockRegistry implements LockRegistry {
 
 	private final AtomicLong lastToken = new AtomicLong();
 
+	/**
+	 * Create an empty registry.
+	 */
+	public InMemoryLockRegistry() {
+	}
+
 	@Override
 	public String storeName() {
 		return "in-memory";

@@ -126,7 +126,9 @@ class DistributedLockAdviceTests {
 	void reentryIsRefusedWhenDisabled() {
 		this.contextRunner.withPropertyValues("distributed-lock.reentrant=false").run((context) -> {
 			OuterService outer = context.getBean(OuterService.class);
-			assertThatExceptionOfType(LockNotAcquiredException.class).isThrownBy(() -> outer.outer(5));
+			assertThatExceptionOfType(LockNotAcquiredException.class).isThrownBy(() -> outer.outer(5))
+				.withMessageContaining("already held by this thread")
+				.withMessageContaining("distributed-lock.reentrant=false");
 			assertThat(context.getBean(LockTemplate.class).heldLocks()).isEmpty();
 		});
 	}

@@ -1,0 +1,72 @@
+package dev.distlock.autoconfigure;
+
+import javax.sql.DataSource;
+
+import dev.distlock.core.LockRegistry;
+import dev.distlock.jdbc.JdbcLockRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the JDBC lock store on the
+ * application's {@link DataSource}, when {@code distributed-lock.store} is {@code jdbc},
+ * or {@code auto} and there is a {@code DataSource} but no
+ * {@code RedisConnectionFactory}. The lock table is created per
+ * {@code distributed-lock.jdbc.initialize-schema} before the first lock is taken.
+ *
+ * @author Distributed Lock team
+ */
+@AutoConfiguration(before = DistributedLockAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"dev.distlock.autoconfigure.RedisLockStoreAutoConfiguration" })
+@ConditionalOnClass({ DataSource.class, JdbcTemplate.class })
+@ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
+@ConditionalOnLockStore(LockStoreType.JDBC)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(DistributedLockProperties.class)
+public final class JdbcLockStoreAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(LockRegistry.class)
+	@DependsOnDatabaseInitialization
+	JdbcLockRegistry jdbcLockRegistry(DataSource dataSource, DistributedLockProperties properties) {
+		return new JdbcLockRegistry(dataSource, properties.getJdbc().getTableName());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataSourceScriptDatabaseInitializer.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
+	static class SchemaInitializationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JdbcLockSchemaInitializer jdbcLockSchemaInitializer(DataSource dataSource,
+				DistributedLockProperties properties) {
+			DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
+			return new JdbcLockSchemaInitializer(dataSource, jdbc.getTableName(), mode(jdbc.getInitializeSchema()));
+		}
+
+		private static DatabaseInitializationMode mode(DistributedLockProperties.InitializeSchema initializeSchema) {
+			return switch (initializeSchema) {
+				case EMBEDDED -> DatabaseInitializationMode.EMBEDDED;
+				case ALWAYS -> DatabaseInitializationMode.ALWAYS;
+				case NEVER -> DatabaseInitializationMode.NEVER;
+			};
+		}
+
+	}
+
+}

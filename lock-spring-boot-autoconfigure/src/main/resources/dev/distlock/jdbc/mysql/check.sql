@@ -1,0 +1,1 @@
+SELECT lock_id FROM {table} WHERE 1 = 0

@@ -1,0 +1,192 @@
+package dev.distlock.autoconfigure;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.jdbc.JdbcLockRegistry;
+import dev.distlock.jdbc.TestDatabases;
+import dev.distlock.memory.InMemoryLockRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link JdbcLockStoreAutoConfiguration}.
+ *
+ * @author Distributed Lock team
+ */
+class JdbcLockStoreAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class));
+
+	@Test
+	void whenAutoFindsADataSourceShouldUseJdbcWithTheTableCreated() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(JdbcLockRegistry.class);
+			assertThat(context).doesNotHaveBean(InMemoryLockRegistry.class);
+			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			assertThat(registry.getTableName()).isEqualTo("distributed_lock");
+			registry.checkAvailability();
+			LockTemplate template = context.getBean(LockTemplate.class);
+			assertThat(template.execute(LockKey.of("auto", 1), () -> "locked")).isEqualTo("locked");
+		});
+	}
+
+	@Test
+	void whenJdbcIsChosenShouldUseJdbc() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=jdbc")
+			.run((context) -> assertThat(context).hasSingleBean(JdbcLockRegistry.class));
+	}
+
+	@Test
+	void whenJdbcIsChosenWithoutADataSourceShouldFailNamingTheProperty() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+			.withPropertyValues("distributed-lock.store=jdbc")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("distributed-lock.store")
+					.hasMessageContaining("DataSource");
+			});
+	}
+
+	@Test
+	void whenAnotherStoreIsChosenShouldNotUseJdbc() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
+			assertThat(context).doesNotHaveBean(JdbcLockRegistry.class);
+			assertThat(context).doesNotHaveBean(JdbcLockSchemaInitializer.class);
+			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+		});
+	}
+
+	@Test
+	void whenTheUserDefinesALockRegistryShouldUseIt() {
+		this.contextRunner.withUserConfiguration(UserRegistryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(LockRegistry.class);
+			assertThat(context.getBean(LockRegistry.class)).isSameAs(context.getBean("userLockRegistry"));
+		});
+	}
+
+	@Test
+	void whenSpringJdbcIsAbsentShouldFallBackToInMemory() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
+			.withUserConfiguration(PlainDataSourceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(JdbcLockRegistry.class);
+				assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			});
+	}
+
+	@Test
+	void whenDisabledShouldCreateNothing() {
+		this.contextRunner.withPropertyValues("distributed-lock.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(LockRegistry.class);
+			assertThat(context).doesNotHaveBean(JdbcLockSchemaInitializer.class);
+		});
+	}
+
+	@Test
+	void whenSchemaInitializationIsNeverShouldNotCreateTheTable() {
+		this.contextRunner.withPropertyValues("distributed-lock.jdbc.initialize-schema=never").run((context) -> {
+			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			assertThatExceptionOfType(LockStoreException.class).isThrownBy(registry::checkAvailability);
+		});
+	}
+
+	@Test
+	void tableNameIsHonoured() {
+		this.contextRunner.withPropertyValues("distributed-lock.jdbc.table-name=custom_locks").run((context) -> {
+			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			assertThat(registry.getTableName()).isEqualTo("custom_locks");
+			registry.checkAvailability();
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			assertThat(registry.tryAcquire(LockKey.of("custom", 1), "owner", Duration.ofSeconds(30), Duration.ZERO))
+				.isPresent();
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM custom_locks", Integer.class)).isOne();
+		});
+	}
+
+	@Test
+	void invalidTableNameFailsStartup() {
+		this.contextRunner.withPropertyValues("distributed-lock.jdbc.table-name=locks; drop table x")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Invalid lock table name"));
+	}
+
+	@Test
+	void registryWaitsForTheSchemaInitializer() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBeanFactory().getBeanDefinition("jdbcLockRegistry").getDependsOn())
+				.contains("jdbcLockSchemaInitializer"));
+	}
+
+	@Test
+	void schemaIsCreatedOnAServerDatabaseOnlyWhenAlways() {
+		String table = TestDatabases.uniqueTableName();
+		ApplicationContextRunner postgres = this.contextRunner.withPropertyValues(
+				"spring.datasource.url=" + TestDatabases.postgresUrl(), "distributed-lock.jdbc.table-name=" + table);
+		postgres.run((context) -> assertThatExceptionOfType(LockStoreException.class)
+			.as("not created by default on a server database")
+			.isThrownBy(context.getBean(JdbcLockRegistry.class)::checkAvailability));
+		postgres.withPropertyValues("distributed-lock.jdbc.initialize-schema=always").run((context) -> {
+			try {
+				context.getBean(JdbcLockRegistry.class).checkAvailability();
+				LockTemplate template = context.getBean(LockTemplate.class);
+				assertThat(template.execute(LockKey.of("always", 1), () -> "locked")).isEqualTo("locked");
+			}
+			finally {
+				TestDatabases.dropTable(context.getBean(DataSource.class), table);
+			}
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRegistryConfiguration {
+
+		@Bean
+		LockRegistry userLockRegistry() {
+			return new InMemoryLockRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PlainDataSourceConfiguration {
+
+		@Bean
+		DataSource dataSource() {
+			JdbcDataSource dataSource = new JdbcDataSource();
+			dataSource.setURL(TestDatabases.h2Url());
+			return dataSource;
+		}
+
+	}
+
+}
