@@ -122,6 +122,9 @@ public class LockTemplate {
 		String owner = UUID.randomUUID().toString();
 		Duration leaseTime = Objects.requireNonNull(resolved.getLeaseTime());
 		Duration waitTime = Objects.requireNonNull(resolved.getWaitTime());
+		if (!waitTime.isZero() && logger.isDebugEnabled()) {
+			logger.debug("Acquiring lock '" + key + "', waiting up to " + waitTime.toMillis() + " ms if it is held");
+		}
 		Optional<LockGrant> grant;
 		try {
 			grant = this.registry.tryAcquire(key, owner, leaseTime, waitTime);
