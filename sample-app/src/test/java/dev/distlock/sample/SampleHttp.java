@@ -23,7 +23,10 @@ import static org.awaitility.Awaitility.await;
  */
 public final class SampleHttp {
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	/**
+	 * A JSON object as a map.
+	 */
+	public static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
 	private SampleHttp() {

@@ -1,5 +1,7 @@
 package dev.distlock.sample.load;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.sample.SampleApplicationTest;
@@ -33,8 +35,16 @@ class LoadCommandTests {
 		assertThat(total.acquired() + total.failed()).isEqualTo(24);
 		assertThat(total.acquired()).as("each user's token was refreshed at least once").isGreaterThanOrEqualTo(2);
 		assertThat(total.failed()).as("8 requests in flight for 2 users: most find the lock held").isPositive();
-		assertThat(report.byTarget()).containsOnlyKeys("http://localhost:" + this.port);
-		assertThat(report.acquireMeter()).containsOnlyKeys("http://localhost:" + this.port);
+		String self = "http://localhost:" + this.port;
+		assertThat(report.byTarget()).containsOnlyKeys(self);
+		assertThat(report.byTarget().get(self)).isEqualTo(total);
+		Map<String, Object> meter = report.acquireMeter().get(self);
+		assertThat(meter).as("cumulative since startup: at least this run's requests")
+			.hasEntrySatisfying("acquired",
+					(count) -> assertThat(((Number) count).intValue()).isGreaterThanOrEqualTo(total.acquired()))
+			.hasEntrySatisfying("not_acquired",
+					(count) -> assertThat(((Number) count).intValue()).isGreaterThanOrEqualTo(total.failed()))
+			.containsKey("error");
 	}
 
 	@Test
