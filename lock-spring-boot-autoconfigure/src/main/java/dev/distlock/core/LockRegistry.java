@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * The lock store SPI: Redis, JDBC and in-memory implement it, and an application may
  * supply its own bean. Each method does one job in the store, atomically. An owner is an
- * opaque token that identifies one holding of a lock; only that owner may renew or
- * release it.
+ * opaque token of at most 64 ASCII characters that identifies one holding of a lock; only
+ * that owner may renew or release it. {@link LockTemplate} makes them from a random id of
+ * the JVM and a counter ({@code <uuid>:<n>}).
  * <p>
  * Implementations report store failures (unreachable, timeout, SQL error) as
  * {@link LockStoreException}, never as "not acquired", and must be thread-safe.

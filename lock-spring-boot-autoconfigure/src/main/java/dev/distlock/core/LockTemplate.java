@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +36,15 @@ import org.springframework.util.function.ThrowingSupplier;
 public class LockTemplate {
 
 	private static final Log logger = LogFactory.getLog(LockTemplate.class);
+
+	/**
+	 * Identifies this JVM in owner tokens. Owner tokens must be unique, not secret: a
+	 * random instance id plus a counter avoids {@code SecureRandom} on every acquire and
+	 * tells an operator which instance holds a lock.
+	 */
+	private static final String INSTANCE_ID = UUID.randomUUID().toString();
+
+	private static final AtomicLong ownerSequence = new AtomicLong();
 
 	private final LockRegistry registry;
 
@@ -119,7 +129,7 @@ public class LockTemplate {
 		LockOptions resolved = this.settings.resolve(key.namespace(), options);
 		LockAttempt attempt = new LockAttempt(key, this.registry.storeName());
 		this.listener.onAcquiring(attempt);
-		String owner = UUID.randomUUID().toString();
+		String owner = INSTANCE_ID + ":" + ownerSequence.incrementAndGet();
 		Duration leaseTime = Objects.requireNonNull(resolved.getLeaseTime());
 		Duration waitTime = Objects.requireNonNull(resolved.getWaitTime());
 		if (!waitTime.isZero() && logger.isDebugEnabled()) {
