@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -88,8 +89,8 @@ public class LoadGenerator {
 		perTarget.forEach((target, outcomes) -> byTarget.put(target, LoadReport.Counts.of(outcomes)));
 		Map<String, Map<String, Object>> meters = new LinkedHashMap<>();
 		targets.forEach((target) -> meters.put(target, acquireMeter(target, scenario.namespace())));
-		LoadReport report = new LoadReport(scenario.name().toLowerCase(), scenario.namespace(), requests, concurrency,
-				keys, elapsedMs, LoadReport.Counts.of(all), byTarget, meters);
+		LoadReport report = new LoadReport(scenario.name().toLowerCase(Locale.ROOT), scenario.namespace(), requests,
+				concurrency, keys, elapsedMs, LoadReport.Counts.of(all), byTarget, meters);
 		logger.info("Load " + report.scenario() + ": " + requests + " requests, concurrency " + concurrency + ", "
 				+ keys + " keys, " + elapsedMs + " ms: " + report.total() + "; distributed.lock.acquire " + meters);
 		return report;
