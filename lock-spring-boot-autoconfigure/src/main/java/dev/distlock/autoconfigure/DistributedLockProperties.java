@@ -345,4 +345,31 @@ public class DistributedLockProperties {
 
 	}
 
+	private final Observations observations = new Observations();
+
+	public Observations getObservations() {
+		return this.observations;
+	}
+
+	/**
+	 * Settings of lock observations.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to report lock acquisitions and holds as Micrometer observations (spans
+		 * when tracing is configured) when an ObservationRegistry bean exists.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 }

@@ -147,8 +147,8 @@ final class DefaultLease implements Lease {
 		}
 		if (renewed) {
 			this.expiresAt = Instant.now().plus(this.leaseTime);
-			if (logger.isTraceEnabled()) {
-				logger.trace("Renewed lock '" + key() + "' until about " + this.expiresAt);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Renewed lock '" + key() + "' until about " + this.expiresAt);
 			}
 			this.template.listener().onRenewed(this.attempt, this, true);
 		}

@@ -132,6 +132,9 @@ public class LockTemplate {
 		String owner = INSTANCE_ID + ":" + ownerSequence.incrementAndGet();
 		Duration leaseTime = Objects.requireNonNull(resolved.getLeaseTime());
 		Duration waitTime = Objects.requireNonNull(resolved.getWaitTime());
+		if (!waitTime.isZero() && logger.isDebugEnabled()) {
+			logger.debug("Acquiring lock '" + key + "', waiting up to " + waitTime.toMillis() + " ms if it is held");
+		}
 		Optional<LockGrant> grant;
 		try {
 			grant = this.registry.tryAcquire(key, owner, leaseTime, waitTime);
@@ -159,11 +162,22 @@ public class LockTemplate {
 		}
 		DefaultLease lease = new DefaultLease(this, attempt, owner, grant.get(), leaseTime,
 				Objects.requireNonNull(resolved.getLockAtLeastFor()), hold);
+		if (Boolean.TRUE.equals(resolved.getAutoRenew())) {
+			try {
+				lease.startRenewal(this.renewalScheduler, leaseTime.dividedBy(3));
+			}
+			catch (RuntimeException ex) {
+				// Typically the scheduler was closed at shutdown: give the lock back now
+				// rather than hold it unrenewed until its lease expires.
+				releaseQuietly(key, owner);
+				LockStoreException failure = new LockStoreException(
+						"Could not schedule renewal of lock '" + key + "'; the lock was released", ex);
+				this.listener.onAcquireFailed(attempt, waited, failure);
+				throw failure;
+			}
+		}
 		this.holds.put(hold, lease);
 		this.active.add(lease);
-		if (Boolean.TRUE.equals(resolved.getAutoRenew())) {
-			lease.startRenewal(this.renewalScheduler, leaseTime.dividedBy(3));
-		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Acquired lock '" + key + "' with fencing token " + lease.fencingToken() + " after "
 					+ waited.toMillis() + " ms (lease " + leaseTime.toMillis() + " ms)");
@@ -313,6 +327,15 @@ public class LockTemplate {
 	void ended(DefaultLease lease, Hold hold) {
 		this.holds.remove(hold, lease);
 		this.active.remove(lease);
+	}
+
+	private void releaseQuietly(LockKey key, String owner) {
+		try {
+			this.registry.release(key, owner);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Failed to release lock '" + key + "'; the store frees it when its lease expires", ex);
+		}
 	}
 
 	static LockStoreException asStoreException(RuntimeException ex, String action) {

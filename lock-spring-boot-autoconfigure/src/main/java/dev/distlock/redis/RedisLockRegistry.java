@@ -58,17 +58,18 @@ import org.springframework.util.Assert;
  * counter evicted or expired), assuming the server's clock does not jump backwards. The
  * counter only protects against a clock that steps back, and only while it exists: it
  * expires ten minutes (or twice the lease, if longer) after the key's last acquire. That
- * bounds its memory to one small string key (about 100 bytes) per lock key acquired
- * within that window, instead of one per lock key ever used.
+ * bounds its memory to one small string key (about 70 bytes) per lock key acquired within
+ * that window, instead of one per lock key ever used.
  * <p>
  * <strong>Waiting.</strong> A release publishes the lock's key on the channel
  * {@code <prefix>released}. Each registry holds one subscription to it (one connection,
  * opened by the first acquire that waits), not one per waiter or per lock, and wakes one
- * waiter of that key in this JVM per release. A waiter registers before each attempt, so
- * a release between its attempt and its sleep is never missed, and sleeps at most until
- * the holder's lease ends (the acquire script reports the remaining time) or its wait
- * time is over, so a lost message or a vanished holder costs a timed retry, never more
- * than the wait time.
+ * waiter of that key in this JVM per release. A waiter is registered before its first
+ * attempt and resets its wake-up before each one, so a release between an attempt and the
+ * sleep is never missed (the first waiter checks again once the subscription is open). It
+ * sleeps at most until the holder's lease ends (the acquire script reports the remaining
+ * time) or its wait time is over, so a lost message or a vanished holder costs a timed
+ * retry, never more than the wait time.
  * <p>
  * Every Redis or client failure surfaces as {@link LockStoreException}, never as "not
  * acquired". How long an operation waits for an unreachable Redis is the client's command
@@ -132,9 +133,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	private RedisMessageListenerContainer createSubscription(RedisConnectionFactory connectionFactory, String channel) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
-		// Waking a waiter is a non-blocking unpark: run it on the client's receiving
-		// thread
-		// instead of starting a thread per message.
+		// Waking a waiter is a non-blocking unpark: run it on the client's own
+		// receiving thread instead of starting a thread per message.
 		container.setTaskExecutor(Runnable::run);
 		SimpleAsyncTaskExecutor subscriptionExecutor = new SimpleAsyncTaskExecutor(
 				"distributed-lock-redis-subscription-");
@@ -390,9 +390,8 @@ public class RedisLockRegistry implements LockRegistry, DisposableBean, AutoClos
 	}
 
 	private static RedisScript<Long> script(String name) {
-		// Read once: a script backed by a resource checks the resource's modification
-		// time
-		// on every call, which costs more than the rest of the client's work.
+		// Read once: a script backed by a resource checks the resource's
+		// modification time on every call, which costs more than the client's work.
 		ClassPathResource resource = new ClassPathResource(name, RedisLockRegistry.class);
 		try {
 			return RedisScript.of(resource.getContentAsString(StandardCharsets.UTF_8), Long.class);

@@ -343,6 +343,18 @@ public abstract class AbstractLockRegistryContractTests {
 	}
 
 	@Test
+	void lockIsGivenBackWhenItsRenewalCannotBeScheduled() throws Exception {
+		LockKey key = key("shutdown");
+		this.scheduler.close();
+		assertThatExceptionOfType(LockStoreException.class)
+			.isThrownBy(() -> this.template.acquire(key, options(Duration.ZERO, Duration.ofSeconds(30), true)))
+			.withMessageContaining("renewal");
+		assertThat(this.template.heldLocks()).isEmpty();
+		assertThat(this.registry.tryAcquire(key, "other", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+		this.registry.release(key, "other");
+	}
+
+	@Test
 	void sameThreadReentersWithoutAStoreRoundTrip() {
 		LockKey key = key("reentrant");
 		String result = this.template.execute(key, () -> {

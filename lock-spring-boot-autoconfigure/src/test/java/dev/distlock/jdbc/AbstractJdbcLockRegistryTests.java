@@ -268,10 +268,9 @@ abstract class AbstractJdbcLockRegistryTests extends AbstractLockRegistryContrac
 
 	@Test
 	void reportsUncontendedAcquireAndReleaseTime() throws Exception {
-		// A rough figure beside the floor (one autocommit INSERT and one DELETE on the
-		// same
-		// pool), interleaved so that load from elsewhere hits both alike. Not asserted:
-		// the benchmarks module measures performance.
+		// A rough figure beside the floor (one autocommit INSERT and one DELETE on
+		// the same pool), interleaved so that load from elsewhere hits both alike.
+		// Not asserted: the benchmarks module measures performance.
 		String floorTable = TestDatabases.uniqueTableName();
 		TestDatabases.execute(dataSource(), "CREATE TABLE " + floorTable + " (id VARCHAR(64) PRIMARY KEY, v BIGINT)");
 		try {
@@ -281,8 +280,8 @@ abstract class AbstractJdbcLockRegistryTests extends AbstractLockRegistryContrac
 			int blocks = 8;
 			int rounds = 50;
 			for (int block = -1; block < blocks; block++) {
-				// Alternate which goes first, so that neither always runs on a warmer
-				// cache.
+				// Alternate which goes first, so that neither always runs on a
+				// warmer cache.
 				boolean registryFirst = (block % 2 == 0);
 				long first = timed(rounds, registryFirst, key, floorTable);
 				long second = timed(rounds, !registryFirst, key, floorTable);

@@ -31,8 +31,8 @@ class JdbcLockRegistryMariaDbTests extends AbstractJdbcLockRegistryTests {
 	@Test
 	void clientsRunAtTheDefaultRepeatableRead() throws Exception {
 		// The contract suite's 16 threads and
-		// sixteenClientsOnHotAndDistinctKeysSeeNoErrors
-		// prove the absence of surfacing deadlocks only at this isolation level.
+		// sixteenClientsOnHotAndDistinctKeysSeeNoErrors prove the absence of
+		// surfacing deadlocks only at this isolation level.
 		try (Connection connection = dataSource().getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT @@tx_isolation")) {

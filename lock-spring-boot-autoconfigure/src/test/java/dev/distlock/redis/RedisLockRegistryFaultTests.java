@@ -45,8 +45,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisLockRegistryFaultTests {
 
-	/** Longer than the pause below, so paused commands complete rather than fail. */
-	private static final Duration TIMEOUT = Duration.ofSeconds(3);
+	/** Well above the pause below, so paused commands complete rather than fail. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(6);
 
 	private EmbeddedRedis server;
 
@@ -114,32 +114,41 @@ class RedisLockRegistryFaultTests {
 	@Test
 	void redisDownAtAcquireIsAStoreFailureNotANotAcquired() throws Exception {
 		LockKey key = LockKey.of("faults", "down");
-		LockGrant before = this.holderRegistry.tryAcquire(key, "first", Duration.ofSeconds(30), Duration.ZERO)
-			.orElseThrow();
-		this.holderRegistry.release(key, "first");
-		this.server.stop();
-		// Each command waits for the reconnection until the client's command timeout.
+		// Each command waits for the reconnection until the command timeout: keep
+		// it short.
+		LettuceConnectionFactory factory = RedisServerSupport.lettuce(this.server.configuration(),
+				Duration.ofSeconds(1));
+		try (RedisLockRegistry registry = new RedisLockRegistry(factory, "lock:")) {
+			LockTemplate template = new LockTemplate(registry, LockSettings.defaults(), this.scheduler,
+					new LockListener() {
+					});
+			LockGrant before = registry.tryAcquire(key, "first", Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
+			registry.release(key, "first");
+			this.server.stop();
 
-		assertThatExceptionOfType(LockStoreException.class)
-			.isThrownBy(() -> this.holderRegistry.tryAcquire(key, "owner", Duration.ofSeconds(30), Duration.ZERO))
-			.withMessageContaining("acquire lock 'faults:down'");
-		assertThatExceptionOfType(LockStoreException.class)
-			.isThrownBy(() -> this.holderTemplate.execute(key, () -> "never"))
-			.isNotInstanceOf(LockNotAcquiredException.class);
-		assertThatExceptionOfType(LockStoreException.class).isThrownBy(() -> this.holderRegistry.release(key, "owner"))
-			.withMessageContaining("release lock 'faults:down'");
-		assertThatExceptionOfType(LockStoreException.class)
-			.isThrownBy(() -> this.holderRegistry.renew(key, "owner", Duration.ofSeconds(30)))
-			.withMessageContaining("renew lock 'faults:down'");
+			assertThatExceptionOfType(LockStoreException.class)
+				.isThrownBy(() -> registry.tryAcquire(key, "owner", Duration.ofSeconds(30), Duration.ZERO))
+				.withMessageContaining("acquire lock 'faults:down'");
+			assertThatExceptionOfType(LockStoreException.class).isThrownBy(() -> template.execute(key, () -> "never"))
+				.isNotInstanceOf(LockNotAcquiredException.class);
+			assertThatExceptionOfType(LockStoreException.class).isThrownBy(() -> registry.release(key, "owner"))
+				.withMessageContaining("release lock 'faults:down'");
+			assertThatExceptionOfType(LockStoreException.class)
+				.isThrownBy(() -> registry.renew(key, "owner", Duration.ofSeconds(30)))
+				.withMessageContaining("renew lock 'faults:down'");
 
-		this.server.start();
-		LockGrant after = await().atMost(Duration.ofSeconds(30))
-			.ignoreExceptionsInstanceOf(LockStoreException.class)
-			.until(() -> this.holderRegistry.tryAcquire(key, "owner", Duration.ofSeconds(30), Duration.ZERO),
-					Optional::isPresent)
-			.orElseThrow();
-		assertThat(after.fencingToken()).as("token after the restart lost the counter")
-			.isGreaterThan(before.fencingToken());
+			this.server.start();
+			LockGrant after = await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptionsInstanceOf(LockStoreException.class)
+				.until(() -> registry.tryAcquire(key, "owner", Duration.ofSeconds(30), Duration.ZERO),
+						Optional::isPresent)
+				.orElseThrow();
+			assertThat(after.fencingToken()).as("token after the restart lost the counter")
+				.isGreaterThan(before.fencingToken());
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	@Test
@@ -183,9 +192,8 @@ class RedisLockRegistryFaultTests {
 			Thread.sleep(300);
 			assertThat(waiter).isNotDone();
 
-			// Every client's commands wait, the holder's renewals among them, and the
-			// lease
-			// runs out meanwhile.
+			// Every client's commands wait, the holder's renewals among them, and
+			// the lease runs out meanwhile.
 			admin.sync().clientPause(2000);
 
 			LockGrant taken = waiter.get(20, TimeUnit.SECONDS).orElseThrow();

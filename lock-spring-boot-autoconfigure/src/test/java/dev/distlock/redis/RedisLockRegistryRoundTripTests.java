@@ -78,9 +78,8 @@ class RedisLockRegistryRoundTripTests {
 			LockTemplate template = new LockTemplate(this.registry, LockSettings.defaults(), scheduler,
 					new LockListener() {
 					});
-			// Connects the client and loads the scripts (NOSCRIPT, then EVAL), both once
-			// per
-			// server: not what an acquire costs.
+			// Connects the client and loads the scripts (NOSCRIPT, then EVAL),
+			// both once per server: not what an acquire costs.
 			template.execute(LockKey.of("round_trips", "warm-up"), () -> null);
 			this.admin.configResetstat();
 
@@ -88,8 +87,8 @@ class RedisLockRegistryRoundTripTests {
 
 			Map<String, Long> calls = commandCalls();
 			assertThat(calls.remove("evalsha")).as("commands sent by the client").isEqualTo(2);
-			// The rest ran inside the two scripts (Redis counts them too): no round
-			// trips.
+			// The rest ran inside the two scripts (Redis counts them too): no
+			// round trips.
 			assertThat(calls)
 				.containsExactlyInAnyOrderEntriesOf(Map.of("set", 2L, "get", 2L, "time", 1L, "del", 1L, "publish", 1L));
 		}

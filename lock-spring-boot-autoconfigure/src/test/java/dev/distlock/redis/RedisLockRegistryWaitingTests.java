@@ -78,8 +78,8 @@ class RedisLockRegistryWaitingTests {
 			.submit(() -> this.otherInstance.tryAcquire(key, "there", Duration.ofSeconds(60), Duration.ofSeconds(20)));
 		Thread.sleep(300);
 		assertThat(this.registry.release(key, "holder")).isTrue();
-		// The lease of 60 s rules out a timed retry: only the release can have woken
-		// them.
+		// The lease of 60 s rules out a timed retry: only the release can have
+		// woken them.
 		Future<Optional<LockGrant>> first = awaitFirst(here, there);
 		Future<Optional<LockGrant>> second = (first == here) ? there : here;
 		String firstOwner = (first == here) ? "here" : "there";

@@ -228,10 +228,9 @@ public final class RedisServerSupport {
 	 * @return the started factory; the caller destroys it
 	 */
 	public static LettuceConnectionFactory lettuce(RedisConfiguration configuration, Duration commandTimeout) {
-		// A short constant reconnect delay finds a restarted server in a tenth of a
-		// second
-		// instead of after Lettuce's growing back-off: that only makes fault tests
-		// faster.
+		// A short constant reconnect delay finds a restarted server in a tenth of
+		// a second instead of after Lettuce's growing back-off: that only makes
+		// fault tests faster.
 		ClientResources resources = DefaultClientResources.builder()
 			.reconnectDelay(Delay.constant(Duration.ofMillis(100)))
 			.build();

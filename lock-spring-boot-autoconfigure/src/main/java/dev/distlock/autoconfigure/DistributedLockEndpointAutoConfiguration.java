@@ -1,0 +1,32 @@
+package dev.distlock.autoconfigure;
+
+import dev.distlock.actuate.DistributedLocksEndpoint;
+import dev.distlock.core.LockTemplate;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the {@code distributedlocks} actuator
+ * endpoint, when it is available (exposed and not switched off by its access setting).
+ *
+ * @author Distributed Lock team
+ */
+@AutoConfiguration(after = DistributedLockAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(LockTemplate.class)
+@ConditionalOnAvailableEndpoint(DistributedLocksEndpoint.class)
+public final class DistributedLockEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DistributedLocksEndpoint distributedLocksEndpoint(LockTemplate lockTemplate) {
+		return new DistributedLocksEndpoint(lockTemplate);
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Micrometer meters and observations for distributed locks, bound as
+ * {@link dev.distlock.core.LockListener lock listeners}.
+ */
+@NullMarked
+package dev.distlock.metrics;
+
+import org.jspecify.annotations.NullMarked;

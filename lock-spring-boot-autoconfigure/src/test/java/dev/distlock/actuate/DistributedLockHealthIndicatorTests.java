@@ -1,0 +1,36 @@
+package dev.distlock.actuate;
+
+import org.junit.jupiter.api.Test;
+
+import dev.distlock.core.FaultyLockRegistry;
+import dev.distlock.memory.InMemoryLockRegistry;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DistributedLockHealthIndicator}.
+ *
+ * @author Distributed Lock team
+ */
+class DistributedLockHealthIndicatorTests {
+
+	@Test
+	void upWhenTheStoreAnswers() {
+		Health health = new DistributedLockHealthIndicator(new InMemoryLockRegistry()).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("store", "in-memory");
+	}
+
+	@Test
+	void downWithTheReasonWhenTheStoreFails() {
+		FaultyLockRegistry registry = new FaultyLockRegistry(new InMemoryLockRegistry()).failAvailability();
+		Health health = new DistributedLockHealthIndicator(registry).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("store", "in-memory")
+			.containsEntry("error", "dev.distlock.core.LockStoreException: Store unreachable");
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.distlock.actuate;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.distlock.actuate.DistributedLocksEndpoint.DistributedLocksDescriptor;
+import dev.distlock.actuate.DistributedLocksEndpoint.ForceReleaseDescriptor;
+import dev.distlock.actuate.DistributedLocksEndpoint.LockDescriptor;
+import dev.distlock.core.Lease;
+import dev.distlock.core.LeaseRenewalScheduler;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockListener;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.memory.InMemoryLockRegistry;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link DistributedLocksEndpoint}.
+ *
+ * @author Distributed Lock team
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DistributedLocksEndpointTests {
+
+	private static final LockOptions NO_RENEWAL = LockOptions.builder().autoRenew(false).build();
+
+	private final InMemoryLockRegistry store = new InMemoryLockRegistry();
+
+	private final LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
+
+	private final LockTemplate template = new LockTemplate(this.store, LockSettings.defaults(), this.scheduler,
+			LockListener.NONE);
+
+	private final DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template);
+
+	private final String namespace = "endpoint-" + UUID.randomUUID();
+
+	@AfterEach
+	void closeScheduler() {
+		this.scheduler.close();
+	}
+
+	@Test
+	void readListsTheLocksThisInstanceHolds() {
+		assertThat(this.endpoint.locks().locks()).isEmpty();
+		Instant before = Instant.now();
+		try (Lease lease = this.template.acquire(LockKey.of(this.namespace, "a:b", 42), NO_RENEWAL)) {
+			DistributedLocksDescriptor descriptor = this.endpoint.locks();
+			assertThat(descriptor.store()).isEqualTo("in-memory");
+			assertThat(descriptor.locks()).singleElement().satisfies((lock) -> {
+				assertThat(lock.namespace()).isEqualTo(this.namespace);
+				assertThat(lock.key()).isEqualTo(this.namespace + ":a\\:b:42");
+				assertThat(LockKey.parse(lock.key())).isEqualTo(lease.key());
+				assertThat(lock.fencingToken()).isEqualTo(lease.fencingToken());
+				assertThat(lock.acquiredAt()).isBetween(before, Instant.now());
+				assertThat(lock.expiresAt()).isEqualTo(lease.expiresAt());
+				assertThat(lock.holderThread()).isEqualTo(Thread.currentThread().getName());
+			});
+		}
+		assertThat(this.endpoint.locks().locks()).isEmpty();
+	}
+
+	@Test
+	void readListsLocksOldestFirst() throws Exception {
+		try (Lease first = this.template.acquire(LockKey.of(this.namespace, 1), NO_RENEWAL)) {
+			Thread.sleep(5);
+			try (Lease second = this.template.acquire(LockKey.of(this.namespace, 2), NO_RENEWAL)) {
+				assertThat(this.endpoint.locks().locks()).extracting(LockDescriptor::fencingToken)
+					.containsExactly(first.fencingToken(), second.fencingToken());
+			}
+		}
+	}
+
+	@Test
+	void deleteForceReleasesTheKeyAndLogsWhoDidIt(CapturedOutput output) throws Exception {
+		LockKey key = LockKey.of(this.namespace, "a/b", 42);
+		assertThat(this.store.tryAcquire(key, "stuck-owner", Duration.ofMinutes(5), Duration.ZERO)).isPresent();
+		ForceReleaseDescriptor result = this.endpoint.forceRelease(key.asString(), securityContext("alice"));
+		assertThat(result.key()).isEqualTo(key.asString());
+		assertThat(result.released()).isTrue();
+		assertThat(this.store.tryAcquire(key, "next-owner", Duration.ofMinutes(5), Duration.ZERO)).isPresent();
+		assertThat(output).contains("WARN").contains("Principal 'alice' force-released lock '" + key.asString() + "'");
+	}
+
+	@Test
+	void deleteOfAFreeKeyReportsThatNothingWasHeld(CapturedOutput output) {
+		ForceReleaseDescriptor result = this.endpoint.forceRelease(this.namespace + ":1", SecurityContext.NONE);
+		assertThat(result.released()).isFalse();
+		assertThat(output).contains("An unauthenticated caller force-released lock '" + this.namespace + ":1'")
+			.contains("it was not held");
+	}
+
+	@Test
+	void deleteOfAnInvalidKeyIsABadRequest() {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.forceRelease("", SecurityContext.NONE))
+			.withMessageContaining("Invalid lock key ''");
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.forceRelease("ns:\\", SecurityContext.NONE));
+	}
+
+	private static SecurityContext securityContext(String name) {
+		Principal principal = () -> name;
+		return new SecurityContext() {
+
+			@Override
+			public Principal getPrincipal() {
+				return principal;
+			}
+
+			@Override
+			public boolean isUserInRole(String role) {
+				return false;
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.distlock.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import dev.distlock.actuate.DistributedLocksEndpoint;
+import dev.distlock.core.LockTemplate;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DistributedLockEndpointAutoConfiguration}.
+ *
+ * @author Distributed Lock team
+ */
+class DistributedLockEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class,
+				DistributedLockEndpointAutoConfiguration.class))
+		.withPropertyValues("distributed-lock.store=in-memory");
+
+	@Test
+	void whenExposedShouldCreateEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks")
+			.run((context) -> assertThat(context).hasSingleBean(DistributedLocksEndpoint.class));
+	}
+
+	@Test
+	void whenNotExposedShouldNotCreateEndpoint() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(LockTemplate.class);
+			assertThat(context).doesNotHaveBean(DistributedLocksEndpoint.class);
+		});
+	}
+
+	@Test
+	void whenAccessIsNoneShouldNotCreateEndpoint() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks",
+					"management.endpoint.distributedlocks.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(DistributedLocksEndpoint.class));
+	}
+
+	@Test
+	void whenActuatorIsAbsentShouldNotCreateEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks")
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LockTemplate.class);
+				assertThat(context).doesNotHaveBean(DistributedLocksEndpoint.class);
+			});
+	}
+
+	@Test
+	void whenDistributedLocksAreDisabledShouldNotCreateEndpoint() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks",
+					"distributed-lock.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DistributedLocksEndpoint.class));
+	}
+
+}
