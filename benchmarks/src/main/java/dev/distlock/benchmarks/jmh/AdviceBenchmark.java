@@ -12,7 +12,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
+import dev.distlock.autoconfigure.DistributedLockMetricsAutoConfiguration;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -38,21 +42,42 @@ public class AdviceBenchmark {
 
 	private LockedService proxied = this.plainInstance;
 
+	private AnnotationConfigApplicationContext meteredContext = new AnnotationConfigApplicationContext();
+
+	private LockedService metered = this.plainInstance;
+
 	/**
 	 * Start a context with the auto-configuration and the service.
 	 */
 	@Setup
 	public void setUp() {
-		this.context = new AnnotationConfigApplicationContext();
-		this.context.getEnvironment()
+		this.context = start(ServiceConfiguration.class, DistributedLockAutoConfiguration.class);
+		this.proxied = proxiedService(this.context);
+		this.meteredContext = start(ServiceConfiguration.class, MeterRegistryConfiguration.class,
+				DistributedLockAutoConfiguration.class, DistributedLockMetricsAutoConfiguration.class);
+		this.metered = proxiedService(this.meteredContext);
+		this.metered.locked();
+		if (this.meteredContext.getBean(MeterRegistry.class).find("distributed.lock.acquire").timer() == null) {
+			throw new IllegalStateException("The lock meters are not recorded");
+		}
+	}
+
+	private static AnnotationConfigApplicationContext start(Class<?>... configurations) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("bench", Map.of("distributed-lock.store", "in-memory")));
-		this.context.register(ServiceConfiguration.class, DistributedLockAutoConfiguration.class);
-		this.context.refresh();
-		this.proxied = this.context.getBean(LockedService.class);
-		if (this.proxied.getClass() == LockedService.class) {
+		context.register(configurations);
+		context.refresh();
+		return context;
+	}
+
+	private static LockedService proxiedService(AnnotationConfigApplicationContext context) {
+		LockedService service = context.getBean(LockedService.class);
+		if (service.getClass() == LockedService.class) {
 			throw new IllegalStateException("The advice did not proxy the service");
 		}
+		return service;
 	}
 
 	/**
@@ -61,6 +86,7 @@ public class AdviceBenchmark {
 	@TearDown
 	public void tearDown() {
 		this.context.close();
+		this.meteredContext.close();
 	}
 
 	/**
@@ -97,6 +123,33 @@ public class AdviceBenchmark {
 	@Benchmark
 	public long annotatedMethodKeyedByArgument() {
 		return this.proxied.lockedByArgument(this.userId);
+	}
+
+	/**
+	 * The annotated method with the lock meters recorded in a
+	 * {@link SimpleMeterRegistry}, as in an application with the actuator.
+	 * @return the result
+	 */
+	@Benchmark
+	public long annotatedMethodWithMetrics() {
+		return this.metered.locked();
+	}
+
+	/**
+	 * A meter registry, as the actuator provides.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	public static class MeterRegistryConfiguration {
+
+		/**
+		 * The registry.
+		 * @return the registry
+		 */
+		@Bean
+		public MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
 	}
 
 	/**

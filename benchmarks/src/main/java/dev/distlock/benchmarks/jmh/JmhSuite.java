@@ -83,6 +83,8 @@ public final class JmhSuite {
 		derive(derived, byName, "advice, fixed key", "AdviceBenchmark.annotatedMethod", "AdviceBenchmark.plainMethod");
 		derive(derived, byName, "advice, keyed by argument", "AdviceBenchmark.annotatedMethodKeyedByArgument",
 				"AdviceBenchmark.plainMethod");
+		derive(derived, byName, "advice with lock meters", "AdviceBenchmark.annotatedMethodWithMetrics",
+				"AdviceBenchmark.plainMethod");
 		derive(derived, byName, "proxy alone", "AdviceBenchmark.unannotatedMethodOnProxy",
 				"AdviceBenchmark.plainMethod");
 		derive(derived, byName, "advice without template and store", "AdviceBenchmark.annotatedMethod",
