@@ -49,11 +49,36 @@ final class Environment {
 			.append(' ')
 			.append(System.getProperty("java.runtime.version"))
 			.append('\n');
+		out.append("- Code: ").append(commit()).append('\n');
 		out.append("- Libraries: ").append(String.join(", ", libraries())).append('\n');
 		out.append("- Command: `")
 			.append(ProcessHandle.current().info().commandLine().orElse("(unknown)"))
 			.append("`\n");
 		return out.toString();
+	}
+
+	/**
+	 * The commit measured, when run from a git work tree (as the README's command is).
+	 */
+	private static String commit() {
+		try {
+			String head = run("git", "rev-parse", "--short", "HEAD");
+			String changes = run("git", "status", "--porcelain", "--untracked-files=no");
+			return head.isEmpty() ? "(not a git work tree)" : head + (changes.isEmpty() ? "" : " with local changes");
+		}
+		catch (IOException ex) {
+			return "(git not available)";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(interrupted)";
+		}
+	}
+
+	private static String run(String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		return (process.waitFor() == 0) ? output : "";
 	}
 
 	/**
