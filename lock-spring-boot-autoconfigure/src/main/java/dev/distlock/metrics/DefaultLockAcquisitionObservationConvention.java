@@ -16,6 +16,12 @@ import dev.distlock.metrics.LockObservationDocumentation.LockKeyNames;
 public class DefaultLockAcquisitionObservationConvention implements ObservationConvention<LockAcquisitionContext> {
 
 	/**
+	 * Create the default convention.
+	 */
+	public DefaultLockAcquisitionObservationConvention() {
+	}
+
+	/**
 	 * The shared instance.
 	 */
 	public static final DefaultLockAcquisitionObservationConvention INSTANCE = new DefaultLockAcquisitionObservationConvention();

@@ -14,6 +14,12 @@ import io.micrometer.observation.ObservationConvention;
 public class DefaultLockHoldObservationConvention implements ObservationConvention<LockHoldContext> {
 
 	/**
+	 * Create the default convention.
+	 */
+	public DefaultLockHoldObservationConvention() {
+	}
+
+	/**
 	 * The shared instance.
 	 */
 	public static final DefaultLockHoldObservationConvention INSTANCE = new DefaultLockHoldObservationConvention();
