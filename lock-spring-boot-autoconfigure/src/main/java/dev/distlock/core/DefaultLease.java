@@ -2,7 +2,6 @@ package dev.distlock.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,7 +54,7 @@ final class DefaultLease implements Lease {
 
 	private volatile Instant expiresAt;
 
-	private volatile @Nullable ScheduledFuture<?> renewal;
+	private volatile LeaseRenewalScheduler.@Nullable Renewal renewal;
 
 	DefaultLease(LockTemplate template, LockAttempt attempt, String owner, LockGrant grant, Duration leaseTime,
 			Duration lockAtLeastFor, LockTemplate.Hold hold) {
@@ -173,9 +172,9 @@ final class DefaultLease implements Lease {
 	}
 
 	private void cancelRenewal() {
-		ScheduledFuture<?> task = this.renewal;
+		LeaseRenewalScheduler.Renewal task = this.renewal;
 		if (task != null) {
-			task.cancel(false);
+			task.cancel();
 		}
 	}
 
