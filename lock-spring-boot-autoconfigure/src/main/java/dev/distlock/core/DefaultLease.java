@@ -105,7 +105,7 @@ final class DefaultLease implements Lease {
 		}
 		boolean extended;
 		try {
-			extended = this.template.registry().renew(key(), this.owner, leaseTime);
+			extended = this.template.getRegistry().renew(key(), this.owner, leaseTime);
 		}
 		catch (RuntimeException ex) {
 			throw LockTemplate.asStoreException(ex, "extend lock '" + key() + "'");
@@ -130,7 +130,7 @@ final class DefaultLease implements Lease {
 		}
 		boolean renewed;
 		try {
-			renewed = this.template.registry().renew(key(), this.owner, this.leaseTime);
+			renewed = this.template.getRegistry().renew(key(), this.owner, this.leaseTime);
 		}
 		catch (RuntimeException ex) {
 			this.template.listener().onRenewed(this.attempt, this, false);
@@ -199,11 +199,11 @@ final class DefaultLease implements Lease {
 		boolean stillOwned;
 		try {
 			if (keepFor.isNegative() || keepFor.isZero()) {
-				stillOwned = this.template.registry().release(key(), this.owner);
+				stillOwned = this.template.getRegistry().release(key(), this.owner);
 			}
 			else {
 				// A minimum hold time: leave the lock in the store until it has passed.
-				stillOwned = this.template.registry().renew(key(), this.owner, keepFor);
+				stillOwned = this.template.getRegistry().renew(key(), this.owner, keepFor);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -316,10 +316,6 @@ public class LockTemplate {
 		return this.settings;
 	}
 
-	LockRegistry registry() {
-		return this.registry;
-	}
-
 	LockListener listener() {
 		return this.listener;
 	}
