@@ -8,7 +8,6 @@ import java.util.Set;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +35,6 @@ class RedisLockRegistryClusterTests extends AbstractLockRegistryContractTests {
 
 	private static LettuceConnectionFactory connectionFactory;
 
-	private RedisLockRegistry registry;
-
 	@BeforeAll
 	static void startCluster() {
 		cluster = RedisServerSupport.startCluster(3);
@@ -56,27 +53,22 @@ class RedisLockRegistryClusterTests extends AbstractLockRegistryContractTests {
 
 	@Override
 	protected LockRegistry createRegistry() {
-		this.registry = new RedisLockRegistry(connectionFactory, "lock:");
-		return this.registry;
-	}
-
-	@AfterEach
-	void closeRegistry() {
-		this.registry.close();
+		return new RedisLockRegistry(connectionFactory, "lock:");
 	}
 
 	@Test
 	void locksOnKeysInManySlotsKeepTheirKeysInOneSlot() throws Exception {
 		Set<Integer> slots = new HashSet<>();
 		Map<String, Integer> keysPerNode = new HashMap<>();
+		RedisLockRegistry registry = (RedisLockRegistry) registry();
 		long previous = 0;
 		for (int i = 0; i < 300; i++) {
 			LockKey key = key("user", i);
-			String lockKey = this.registry.redisKey(key);
+			String lockKey = registry.redisKey(key);
 			int slot = SlotHash.getSlot(lockKey);
-			assertThat(SlotHash.getSlot(this.registry.fencingCounterKey(key))).isEqualTo(slot);
+			assertThat(SlotHash.getSlot(registry.fencingCounterKey(key))).isEqualTo(slot);
 			slots.add(slot);
-			LockGrant grant = this.registry.tryAcquire(key, "owner-" + i, Duration.ofSeconds(30), Duration.ZERO)
+			LockGrant grant = registry.tryAcquire(key, "owner-" + i, Duration.ofSeconds(30), Duration.ZERO)
 				.orElseThrow();
 			assertThat(grant.fencingToken()).isGreaterThan(previous);
 			previous = grant.fencingToken();
@@ -86,8 +78,8 @@ class RedisLockRegistryClusterTests extends AbstractLockRegistryContractTests {
 				assertThat(connection.clusterCountKeysInSlot(slot)).as("keys in slot %d", slot)
 					.isGreaterThanOrEqualTo(2);
 			}
-			assertThat(this.registry.renew(key, "owner-" + i, Duration.ofSeconds(30))).isTrue();
-			assertThat(this.registry.release(key, "owner-" + i)).isTrue();
+			assertThat(registry.renew(key, "owner-" + i, Duration.ofSeconds(30))).isTrue();
+			assertThat(registry.release(key, "owner-" + i)).isTrue();
 		}
 		assertThat(slots).hasSizeGreaterThan(250);
 		assertThat(keysPerNode).as("locks per master")

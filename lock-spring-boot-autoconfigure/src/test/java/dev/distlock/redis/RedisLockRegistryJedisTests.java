@@ -1,7 +1,6 @@
 package dev.distlock.redis;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import dev.distlock.core.AbstractLockRegistryContractTests;
@@ -19,8 +18,6 @@ class RedisLockRegistryJedisTests extends AbstractLockRegistryContractTests {
 
 	private static JedisConnectionFactory connectionFactory;
 
-	private RedisLockRegistry registry;
-
 	@BeforeAll
 	static void connect() {
 		connectionFactory = RedisServerSupport.jedis(RedisServerSupport.sharedServer());
@@ -33,13 +30,7 @@ class RedisLockRegistryJedisTests extends AbstractLockRegistryContractTests {
 
 	@Override
 	protected LockRegistry createRegistry() {
-		this.registry = new RedisLockRegistry(connectionFactory, "distlock-test-jedis:");
-		return this.registry;
-	}
-
-	@AfterEach
-	void closeRegistry() {
-		this.registry.close();
+		return new RedisLockRegistry(connectionFactory, "distlock-test-jedis:");
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.distlock.redis;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import dev.distlock.core.AbstractLockRegistryContractTests;
@@ -22,8 +21,6 @@ class RedisLockRegistrySentinelTests extends AbstractLockRegistryContractTests {
 
 	private static LettuceConnectionFactory connectionFactory;
 
-	private RedisLockRegistry registry;
-
 	@BeforeAll
 	static void startSentinel() {
 		sentinel = RedisServerSupport.startSentinel();
@@ -42,13 +39,7 @@ class RedisLockRegistrySentinelTests extends AbstractLockRegistryContractTests {
 
 	@Override
 	protected LockRegistry createRegistry() {
-		this.registry = new RedisLockRegistry(connectionFactory, "lock:");
-		return this.registry;
-	}
-
-	@AfterEach
-	void closeRegistry() {
-		this.registry.close();
+		return new RedisLockRegistry(connectionFactory, "lock:");
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.distlock.redis;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import dev.distlock.core.AbstractLockRegistryContractTests;
@@ -20,8 +19,6 @@ class RedisLockRegistryTests extends AbstractLockRegistryContractTests {
 
 	private static LettuceConnectionFactory connectionFactory;
 
-	private RedisLockRegistry registry;
-
 	@BeforeAll
 	static void connect() {
 		connectionFactory = RedisServerSupport.lettuce(RedisServerSupport.sharedServer());
@@ -34,13 +31,7 @@ class RedisLockRegistryTests extends AbstractLockRegistryContractTests {
 
 	@Override
 	protected LockRegistry createRegistry() {
-		this.registry = new RedisLockRegistry(connectionFactory, "distlock-test:");
-		return this.registry;
-	}
-
-	@AfterEach
-	void closeRegistry() {
-		this.registry.close();
+		return new RedisLockRegistry(connectionFactory, "distlock-test:");
 	}
 
 }
