@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
-import org.springframework.integration.support.locks.DistributedLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -215,11 +214,7 @@ final class JdbcContenders {
 
 		@Override
 		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
-			DistributedLock lock = this.registry.obtain(key);
-			if (!lock.tryLock(waitTime, this.lease)) {
-				return null;
-			}
-			return lock::unlock;
+			return SpringIntegrationLocks.tryAcquire(this.registry.obtain(key), waitTime, this.lease);
 		}
 
 		@Override

@@ -27,7 +27,6 @@ import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
-import org.springframework.integration.support.locks.DistributedLock;
 
 /**
  * The Redis floor and the Redis peers. Every Spring-based contender goes through a
@@ -192,11 +191,7 @@ final class RedisContenders {
 
 		@Override
 		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
-			DistributedLock lock = this.registry.obtain(key);
-			if (!lock.tryLock(waitTime, this.lease)) {
-				return null;
-			}
-			return lock::unlock;
+			return SpringIntegrationLocks.tryAcquire(this.registry.obtain(key), waitTime, this.lease);
 		}
 
 		@Override
