@@ -2,7 +2,7 @@ package dev.distlock.actuate;
 
 import java.util.Objects;
 
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -14,25 +14,25 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * otherwise. The {@code store} detail names the store kind.
  *
  * @author Distributed Lock team
- * @see LockRegistry#checkAvailability()
+ * @see LockStore#checkAvailability()
  */
 public class DistributedLockHealthIndicator extends AbstractHealthIndicator {
 
-	private final LockRegistry registry;
+	private final LockStore store;
 
 	/**
 	 * Create an indicator for the given store.
-	 * @param registry the lock store
+	 * @param store the lock store
 	 */
-	public DistributedLockHealthIndicator(LockRegistry registry) {
+	public DistributedLockHealthIndicator(LockStore store) {
 		super("Lock store health check failed");
-		this.registry = Objects.requireNonNull(registry, "registry must not be null");
+		this.store = Objects.requireNonNull(store, "store must not be null");
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		builder.withDetail("store", this.registry.storeName());
-		this.registry.checkAvailability();
+		builder.withDetail("store", this.store.storeName());
+		this.store.checkAvailability();
 		builder.up();
 	}
 

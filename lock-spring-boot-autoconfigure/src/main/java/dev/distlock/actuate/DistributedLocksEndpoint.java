@@ -65,7 +65,7 @@ public class DistributedLocksEndpoint {
 	@ReadOperation
 	public DistributedLocksDescriptor locks() {
 		List<LockDescriptor> locks = this.lockTemplate.heldLocks().stream().map(LockDescriptor::new).toList();
-		return new DistributedLocksDescriptor(this.lockTemplate.getRegistry().storeName(), locks);
+		return new DistributedLocksDescriptor(this.lockTemplate.getStore().storeName(), locks);
 	}
 
 	/**

@@ -1,17 +1,11 @@
 package dev.distlock.aop;
 
-import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.distlock.annotation.OnFailure;
-import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
 
@@ -24,15 +18,15 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs {@link dev.distlock.annotation.DistributedLock @DistributedLock} methods under
- * their lock: builds the key from the call's arguments, acquires the lock through the
- * {@link LockTemplate}, runs the method and releases the lock in every case. The method's
+ * their lock: builds the key from the call's arguments and hands the call to the handler
+ * of the method's return type, which acquires the lock through the {@link LockTemplate},
+ * runs the method and releases the lock in every case: on the calling thread for plain
+ * values, when the returned stage or publisher ends for asynchronous ones. The method's
  * own exception propagates unchanged.
  *
  * @author Distributed Lock team
  */
 public class DistributedLockInterceptor implements MethodInterceptor, BeanFactoryAware {
-
-	private static final Log logger = LogFactory.getLog(DistributedLockInterceptor.class);
 
 	private final LockOperationSource operationSource;
 
@@ -65,19 +59,7 @@ public class DistributedLockInterceptor implements MethodInterceptor, BeanFactor
 			return invocation.proceed();
 		}
 		LockKey key = operation.key(target, targetClass, invocation.getArguments(), this.beanResolver);
-		LockTemplate template = this.lockTemplate.get();
-		long start = System.nanoTime();
-		Optional<Lease> lease = template.tryAcquire(key, operation.options());
-		if (lease.isEmpty()) {
-			if (operation.onFailure() == OnFailure.SKIP) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Skipped " + operation.description() + ": lock '" + key + "' is held");
-				}
-				return operation.skippedResult();
-			}
-			throw template.notAcquired(key, Duration.ofNanos(System.nanoTime() - start));
-		}
-		return template.runHolding(lease.get(), invocation::proceed);
+		return operation.invoke(this.lockTemplate.get(), key, invocation);
 	}
 
 }

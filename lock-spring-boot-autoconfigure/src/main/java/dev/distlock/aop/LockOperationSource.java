@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockSettings;
 import dev.distlock.expression.LockKeyExpressions;
 
 import org.springframework.aop.support.AopUtils;
@@ -37,28 +37,22 @@ import org.springframework.util.ClassUtils;
  */
 public class LockOperationSource {
 
-	private static final LockOperation NONE = new LockOperation("",
-			LockKeyExpressions.parse("none", new String[0], ClassUtils.getMethod(Object.class, "toString")),
-			LockOptions.defaults(), OnFailure.THROW, false);
-
-	private static final String[] ASYNC_TYPES = { "java.util.concurrent.Future", "java.util.concurrent.CompletionStage",
-			"org.reactivestreams.Publisher", "kotlinx.coroutines.flow.Flow" };
-
 	private final PropertyResolver propertyResolver;
 
-	private final Function<String, OnFailure> defaultOnFailure;
+	private final LockSettings settings;
+
+	private final Map<String, String> namespacesByMatchingName = new ConcurrentHashMap<>();
 
 	private final Map<MethodClassKey, Optional<LockOperation>> cache = new ConcurrentHashMap<>(64);
 
 	/**
 	 * Create a source.
 	 * @param propertyResolver resolves {@code ${...}} placeholders in durations
-	 * @param defaultOnFailure the configured failure mode for a namespace (never
-	 * {@code DEFAULT})
+	 * @param settings the configured settings, for the failure mode of a namespace
 	 */
-	public LockOperationSource(PropertyResolver propertyResolver, Function<String, OnFailure> defaultOnFailure) {
+	public LockOperationSource(PropertyResolver propertyResolver, LockSettings settings) {
 		this.propertyResolver = propertyResolver;
-		this.defaultOnFailure = defaultOnFailure;
+		this.settings = settings;
 	}
 
 	/**
@@ -118,9 +112,10 @@ public class LockOperationSource {
 
 	private LockOperation buildOperation(DistributedLock annotation, Method method, Class<?> userClass,
 			String description) {
-		checkReturnType(method);
+		ReturnTypeHandler handler = handler(method);
 		String namespace = annotation.namespace().isEmpty() ? userClass.getSimpleName() + "." + method.getName()
 				: annotation.namespace();
+		checkNamespaceSettings(namespace);
 		LockKeyExpressions keys = LockKeyExpressions.parse(namespace, annotation.keys(), method);
 		LockOptions.Builder options = LockOptions.builder();
 		Duration waitTime = parseDuration("waitTime", annotation.waitTime());
@@ -141,14 +136,31 @@ public class LockOperationSource {
 			case DEFAULT -> {
 			}
 		}
-		OnFailure onFailure = (annotation.onFailure() != OnFailure.DEFAULT) ? annotation.onFailure()
-				: this.defaultOnFailure.apply(namespace);
+		LockOptions lockOptions = options.build();
+		OnFailure onFailure = this.settings.resolve(namespace, lockOptions, annotation.onFailure()).onFailure();
 		Class<?> returnType = method.getReturnType();
 		if (onFailure == OnFailure.SKIP && returnType.isPrimitive() && returnType != void.class) {
 			throw new IllegalArgumentException("onFailure SKIP needs a return value for a skipped call, but the method "
 					+ "returns " + returnType + "; return a wrapper type or Optional, or use onFailure = THROW");
 		}
-		return new LockOperation(description, keys, options.build(), onFailure, returnType == Optional.class);
+		return new LockOperation(description, keys, lockOptions, onFailure, handler);
+	}
+
+	/**
+	 * Two namespaces that one namespace setting would both configure are a mistake: the
+	 * setting cannot tell them apart.
+	 */
+	private void checkNamespaceSettings(String namespace) {
+		if (this.settings.namespace(namespace) == null) {
+			return;
+		}
+		String matching = LockSettings.matchingName(namespace);
+		String previous = this.namespacesByMatchingName.putIfAbsent(matching, namespace);
+		if (previous != null && !previous.equals(namespace)) {
+			throw new IllegalArgumentException("namespaces '" + previous + "' and '" + namespace
+					+ "' are both configured by distributed-lock.namespaces." + this.settings.configuredName(namespace)
+					+ " (names are matched ignoring case, '_', '-' and '.'); rename one of them");
+		}
 	}
 
 	private @Nullable Duration parseDuration(String attribute, String value) {
@@ -180,24 +192,15 @@ public class LockOperationSource {
 		return duration;
 	}
 
-	private static void checkReturnType(Method method) {
-		Class<?> returnType = method.getReturnType();
-		ClassLoader classLoader = method.getDeclaringClass().getClassLoader();
-		for (String asyncType : ASYNC_TYPES) {
-			if (ClassUtils.isPresent(asyncType, classLoader)
-					&& ClassUtils.resolveClassName(asyncType, classLoader).isAssignableFrom(returnType)) {
-				throw new IllegalArgumentException("the method returns " + returnType.getName()
-						+ ", an asynchronous type, which @DistributedLock does not support yet: the lock would be "
-						+ "released before the work finishes. Return the result synchronously, or take the lock "
-						+ "inside the asynchronous work with LockTemplate");
+	private static ReturnTypeHandler handler(Method method) {
+		for (ReturnTypeHandler.Candidate candidate : ReturnTypeHandler
+			.candidates(method.getDeclaringClass().getClassLoader())) {
+			ReturnTypeHandler handler = candidate.handlerFor(method);
+			if (handler != null) {
+				return handler;
 			}
 		}
-		Class<?>[] parameterTypes = method.getParameterTypes();
-		if (parameterTypes.length > 0
-				&& parameterTypes[parameterTypes.length - 1].getName().equals("kotlin.coroutines.Continuation")) {
-			throw new IllegalArgumentException("suspending functions are not supported yet: the lock would be "
-					+ "released at the first suspension point");
-		}
+		throw new IllegalStateException("No handler for " + method);
 	}
 
 }

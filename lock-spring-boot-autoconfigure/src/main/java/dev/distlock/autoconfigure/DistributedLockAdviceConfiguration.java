@@ -1,8 +1,5 @@
 package dev.distlock.autoconfigure;
 
-import java.util.Map;
-
-import dev.distlock.annotation.OnFailure;
 import dev.distlock.aop.DistributedLockAdvisor;
 import dev.distlock.aop.DistributedLockInterceptor;
 import dev.distlock.aop.DistributedLockMethodValidator;
@@ -40,15 +37,7 @@ class DistributedLockAdviceConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static LockOperationSource distributedLockOperationSource(Environment environment) {
-		DistributedLockProperties properties = bind(environment);
-		OnFailure fallback = (properties.getOnFailure() != OnFailure.DEFAULT) ? properties.getOnFailure()
-				: OnFailure.THROW;
-		Map<String, DistributedLockProperties.Namespace> namespaces = Map.copyOf(properties.getNamespaces());
-		return new LockOperationSource(environment, (namespace) -> {
-			DistributedLockProperties.Namespace overrides = namespaces.get(namespace);
-			OnFailure configured = (overrides != null) ? overrides.getOnFailure() : null;
-			return (configured != null && configured != OnFailure.DEFAULT) ? configured : fallback;
-		});
+		return new LockOperationSource(environment, LockSettingsFactory.create(bind(environment)));
 	}
 
 	@Bean

@@ -1,20 +1,24 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.distlock.core.DistributedLockLifecycle;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockListener;
 import dev.distlock.core.LockLostEventPublisher;
-import dev.distlock.core.LockRegistry;
 import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.core.Durations;
+import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,17 +30,19 @@ import org.springframework.context.annotation.Import;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of distributed locks: the
- * {@link LockTemplate}, the shared renewal scheduler, the {@code @DistributedLock}
- * advice, and the in-memory store when no other store was configured.
+ * {@link LockTemplate}, the shared renewal scheduler, graceful shutdown, the
+ * {@code @DistributedLock} advice, and the in-memory store when no other store was
+ * configured.
  * <p>
  * The Redis and JDBC stores have their own auto-configurations that run before this one
- * and contribute the {@link LockRegistry}; a {@code LockRegistry} bean of the
- * application's own replaces them all.
+ * and contribute the {@link LockStore}; a {@code LockStore} bean of the application's own
+ * replaces them all.
  *
  * @author Distributed Lock team
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DistributedLockProperties.class)
 @Import(DistributedLockAdviceConfiguration.class)
@@ -47,24 +53,7 @@ public final class DistributedLockAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockSettings distributedLockSettings(DistributedLockProperties properties) {
-		LockSettings.Builder builder = LockSettings.builder()
-			.waitTime(notNegative("distributed-lock.wait-time", properties.getWaitTime()))
-			.leaseTime(positive("distributed-lock.lease-time", properties.getLeaseTime()))
-			.autoRenew(properties.isAutoRenew())
-			.reentrant(properties.isReentrant())
-			.leaseLostPolicy(properties.getOnLeaseLost());
-		for (Map.Entry<String, DistributedLockProperties.Namespace> entry : properties.getNamespaces().entrySet()) {
-			String prefix = "distributed-lock.namespaces." + entry.getKey();
-			DistributedLockProperties.Namespace namespace = entry.getValue();
-			Duration waitTime = namespace.getWaitTime();
-			Duration leaseTime = namespace.getLeaseTime();
-			builder.namespace(entry.getKey(),
-					new LockSettings.NamespaceOverrides(
-							(waitTime != null) ? notNegative(prefix + ".wait-time", waitTime) : null,
-							(leaseTime != null) ? positive(prefix + ".lease-time", leaseTime) : null,
-							namespace.getAutoRenew()));
-		}
-		return builder.build();
+		return LockSettingsFactory.create(properties);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -74,8 +63,8 @@ public final class DistributedLockAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(LockRegistry.class)
-	InMemoryLockRegistry inMemoryLockRegistry(DistributedLockProperties properties) {
+	@ConditionalOnMissingBean(LockStore.class)
+	InMemoryLockStore inMemoryLockStore(DistributedLockProperties properties) {
 		switch (properties.getStore()) {
 			case REDIS -> throw new InvalidConfigurationPropertyValueException("distributed-lock.store", "redis",
 					"The Redis lock store needs spring-data-redis on the class path and a RedisConnectionFactory bean "
@@ -88,7 +77,7 @@ public final class DistributedLockAutoConfiguration {
 					+ "Set distributed-lock.store=in-memory to confirm this choice.");
 			case IN_MEMORY -> logger.info("Using the in-memory lock store: locks are local to this JVM");
 		}
-		return new InMemoryLockRegistry();
+		return new InMemoryLockStore();
 	}
 
 	@Bean
@@ -98,24 +87,30 @@ public final class DistributedLockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LockTemplate lockTemplate(LockRegistry lockRegistry, LockSettings settings, LeaseRenewalScheduler scheduler,
-			ObjectProvider<LockListener> listeners) {
-		return new LockTemplate(lockRegistry, settings, scheduler,
-				LockListener.composite(listeners.orderedStream().toList()));
+	LockTemplate lockTemplate(LockStore lockStore, LockSettings settings, LeaseRenewalScheduler scheduler,
+			ObjectProvider<LockListener> listeners, DistributedLockProperties properties,
+			@Qualifier("applicationTaskExecutor") ObjectProvider<Executor> applicationTaskExecutor) {
+		Duration storeTimeout = switch (lockStore.storeName()) {
+			case "redis" -> LockSettingsFactory.check("distributed-lock.redis.timeout",
+					properties.getRedis().getTimeout(), Durations.Rule.POSITIVE);
+			case "jdbc" -> LockSettingsFactory.check("distributed-lock.jdbc.timeout", properties.getJdbc().getTimeout(),
+					Durations.Rule.POSITIVE);
+			default -> Duration.ofSeconds(5);
+		};
+		return LockTemplate.builder(lockStore)
+			.settings(settings)
+			.scheduler(scheduler)
+			.listener(LockListener.composite(listeners.orderedStream().toList()))
+			.asyncExecutor(applicationTaskExecutor.getIfAvailable(ForkJoinPool::commonPool))
+			.storeTimeout(storeTimeout)
+			.build();
 	}
 
-	private static Duration notNegative(String property, Duration value) {
-		if (value.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "Must not be negative.");
-		}
-		return value;
-	}
-
-	private static Duration positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "Must be positive.");
-		}
-		return value;
+	@Bean
+	@ConditionalOnMissingBean
+	DistributedLockLifecycle distributedLockLifecycle(LockTemplate lockTemplate, DistributedLockProperties properties) {
+		return new DistributedLockLifecycle(lockTemplate, LockSettingsFactory.check("distributed-lock.shutdown.timeout",
+				properties.getShutdown().getTimeout(), Durations.Rule.NOT_NEGATIVE));
 	}
 
 }

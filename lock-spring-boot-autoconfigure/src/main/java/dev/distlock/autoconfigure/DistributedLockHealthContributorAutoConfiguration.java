@@ -1,7 +1,7 @@
 package dev.distlock.autoconfigure;
 
 import dev.distlock.actuate.DistributedLockHealthIndicator;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,14 +21,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = DistributedLockAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(Health.class)
-@ConditionalOnBean(LockRegistry.class)
+@ConditionalOnBean(LockStore.class)
 @ConditionalOnEnabledHealthIndicator("distributedlock")
 public final class DistributedLockHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "distributedLockHealthIndicator")
-	DistributedLockHealthIndicator distributedLockHealthIndicator(LockRegistry lockRegistry) {
-		return new DistributedLockHealthIndicator(lockRegistry);
+	DistributedLockHealthIndicator distributedLockHealthIndicator(LockStore lockStore) {
+		return new DistributedLockHealthIndicator(lockStore);
 	}
 
 }

@@ -61,15 +61,20 @@ public class DistributedLockProperties {
 	private LeaseLostPolicy onLeaseLost = LeaseLostPolicy.LOG;
 
 	/**
-	 * Whether a thread that holds a lock may enter another section locked on the same key
-	 * without a store round trip.
+	 * Whether a section that holds a lock may enter another section locked on the same
+	 * key (in the same thread, Reactor context or coroutine) without a store round trip.
 	 */
 	private boolean reentrant = true;
 
 	/**
-	 * Per-namespace overrides, keyed by namespace.
+	 * Per-namespace settings, keyed by namespace. Names are matched ignoring case and the
+	 * characters '_', '-' and '.', so 'token-refresh' and the environment variable
+	 * DISTRIBUTEDLOCK_NAMESPACES_TOKENREFRESH_WAITTIME both configure namespace
+	 * 'token_refresh'.
 	 */
 	private Map<String, Namespace> namespaces = new LinkedHashMap<>();
+
+	private final Shutdown shutdown = new Shutdown();
 
 	private final Aop aop = new Aop();
 
@@ -155,6 +160,10 @@ public class DistributedLockProperties {
 		return this.aop;
 	}
 
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
 	public Redis getRedis() {
 		return this.redis;
 	}
@@ -193,6 +202,12 @@ public class DistributedLockProperties {
 		 */
 		private @Nullable OnFailure onFailure;
 
+		/**
+		 * Whether a released lock of this namespace goes to its waiters in the order they
+		 * arrived, across instances (Redis), instead of to whoever asks first.
+		 */
+		private @Nullable Boolean fair;
+
 		public @Nullable Duration getWaitTime() {
 			return this.waitTime;
 		}
@@ -223,6 +238,35 @@ public class DistributedLockProperties {
 
 		public void setOnFailure(@Nullable OnFailure onFailure) {
 			this.onFailure = onFailure;
+		}
+
+		public @Nullable Boolean getFair() {
+			return this.fair;
+		}
+
+		public void setFair(@Nullable Boolean fair) {
+			this.fair = fair;
+		}
+
+	}
+
+	/**
+	 * Settings of the graceful shutdown of locks.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long closing the application waits for running locked work to finish, while
+		 * its leases keep being renewed. Leases still held after it are left to expire.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}
@@ -259,12 +303,40 @@ public class DistributedLockProperties {
 		 */
 		private String keyPrefix = "lock:";
 
+		/**
+		 * The longest one lock command may take before it fails with LockStoreException.
+		 * Never longer than the caller's remaining wait.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * The longest a waiter sleeps between two attempts when no release wakes it (a
+		 * lost message, a server that refuses pub/sub).
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
 		}
 
 	}
@@ -284,6 +356,20 @@ public class DistributedLockProperties {
 		 * embedded database such as H2), 'always' or 'never'.
 		 */
 		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		/**
+		 * The longest one lock statement may take, network included, before it fails with
+		 * LockStoreException. Never longer than the caller's remaining wait.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
 
 		public String getTableName() {
 			return this.tableName;

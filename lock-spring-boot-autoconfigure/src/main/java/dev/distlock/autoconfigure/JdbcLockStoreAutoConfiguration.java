@@ -2,8 +2,15 @@ package dev.distlock.autoconfigure;
 
 import javax.sql.DataSource;
 
-import dev.distlock.core.LockRegistry;
-import dev.distlock.jdbc.JdbcLockRegistry;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.distlock.core.Durations;
+import dev.distlock.core.LockStore;
+import dev.distlock.jdbc.JdbcLockSchema;
+import dev.distlock.jdbc.JdbcLockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -11,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -39,11 +47,30 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties(DistributedLockProperties.class)
 public final class JdbcLockStoreAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(JdbcLockStoreAutoConfiguration.class);
+
 	@Bean
-	@ConditionalOnMissingBean(LockRegistry.class)
+	@ConditionalOnMissingBean(LockStore.class)
 	@DependsOnDatabaseInitialization
-	JdbcLockRegistry jdbcLockRegistry(DataSource dataSource, DistributedLockProperties properties) {
-		return new JdbcLockRegistry(dataSource, properties.getJdbc().getTableName());
+	JdbcLockStore jdbcLockStore(DataSource dataSource, DistributedLockProperties properties) {
+		DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
+		String tableName = tableName(jdbc);
+		Duration timeout = LockSettingsFactory.check("distributed-lock.jdbc.timeout", jdbc.getTimeout(),
+				Durations.Rule.POSITIVE);
+		JdbcLockStore store = new JdbcLockStore(dataSource, tableName, timeout, null);
+		logger.info("Using the JDBC lock store (table '" + tableName + "')");
+		return store;
+	}
+
+	static String tableName(DistributedLockProperties.Jdbc jdbc) {
+		try {
+			return JdbcLockSchema.validateTableName(jdbc.getTableName());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("distributed-lock.jdbc.table-name",
+					jdbc.getTableName(),
+					"Use letters, digits and underscores, optionally qualified by a schema " + "(schema.table).");
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -56,7 +83,7 @@ public final class JdbcLockStoreAutoConfiguration {
 		JdbcLockSchemaInitializer jdbcLockSchemaInitializer(DataSource dataSource,
 				DistributedLockProperties properties) {
 			DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
-			return new JdbcLockSchemaInitializer(dataSource, jdbc.getTableName(), mode(jdbc.getInitializeSchema()));
+			return new JdbcLockSchemaInitializer(dataSource, tableName(jdbc), mode(jdbc.getInitializeSchema()));
 		}
 
 		private static DatabaseInitializationMode mode(DistributedLockProperties.InitializeSchema initializeSchema) {

@@ -2,7 +2,12 @@ package dev.distlock.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -10,9 +15,18 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lease {@link LockTemplate} hands out: it renews itself on the shared scheduler,
- * notices when it is lost, and releases (or, with a minimum hold time, shortens) the lock
- * when closed.
+ * The lease {@link LockTemplate} hands out: one state machine, {@code HELD} until it is
+ * closed ({@code RELEASING}, then {@code RELEASED}) or lost ({@code LOST}), whichever
+ * comes first.
+ * <p>
+ * <strong>The local deadline.</strong> The lease is valid until a deadline counted on
+ * this JVM's monotonic clock from the moment the acquire (or the last successful renewal)
+ * was <em>sent</em>, minus a drift margin of 1 % of the lease time plus 2 ms for clocks
+ * that run at different rates. The store counts the same lease from the moment the
+ * command <em>arrived</em>, so this holder never believes it holds the lock after the
+ * store let it go. Past the deadline the lease is lost, whatever the store answers later:
+ * {@link #isValid()} compares with the clock, and the renewal scheduler reports the loss
+ * within one tick.
  *
  * @author Distributed Lock team
  */
@@ -20,13 +34,20 @@ final class DefaultLease implements Lease {
 
 	private static final Log logger = LogFactory.getLog(LockTemplate.class);
 
-	private enum State {
+	/** {@link #nextCheckNanos} while the timer handles the lease. */
+	private static final long CHECKING = Long.MIN_VALUE;
 
-		HELD, LOST, RELEASED
+	private static final long MIN_RENEWAL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
+	private static final long MAX_RENEWAL_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	enum State {
+
+		HELD, RELEASING, RELEASED, LOST
 
 	}
 
-	private final LockTemplate template;
+	private final LeaseKeeper keeper;
 
 	private final LockAttempt attempt;
 
@@ -34,38 +55,65 @@ final class DefaultLease implements Lease {
 
 	private final long fencingToken;
 
-	private final Duration leaseTime;
+	private final boolean autoRenew;
 
 	private final Duration lockAtLeastFor;
-
-	private final LockTemplate.Hold hold;
 
 	private final Instant acquiredAt = Instant.now();
 
 	private final long acquiredNanos = System.nanoTime();
 
-	private final String holderThread = Thread.currentThread().getName();
+	private final String holder;
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
 	private final AtomicInteger depth = new AtomicInteger(1);
 
-	private volatile boolean lost;
+	private final AtomicLong nextCheckNanos = new AtomicLong();
 
-	private volatile Instant expiresAt;
+	private final List<Runnable> lossCallbacks = new ArrayList<>(1);
 
-	private volatile LeaseRenewalScheduler.@Nullable Renewal renewal;
+	private volatile Duration leaseTime;
 
-	DefaultLease(LockTemplate template, LockAttempt attempt, String owner, LockGrant grant, Duration leaseTime,
-			Duration lockAtLeastFor, LockTemplate.Hold hold) {
-		this.template = template;
+	/** When the lease ends by this JVM's clock, in {@link System#nanoTime()} terms. */
+	private volatile long deadlineNanos;
+
+	/** When the last successful acquire or renewal was sent. */
+	private volatile long validatedNanos;
+
+	private volatile boolean renewing;
+
+	DefaultLease(LeaseKeeper keeper, LockAttempt attempt, String owner, long fencingToken, Duration leaseTime,
+			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, String holder) {
+		this.keeper = keeper;
 		this.attempt = attempt;
 		this.owner = owner;
-		this.fencingToken = grant.fencingToken();
-		this.expiresAt = grant.expiresAt();
+		this.fencingToken = fencingToken;
 		this.leaseTime = leaseTime;
+		this.autoRenew = autoRenew;
 		this.lockAtLeastFor = lockAtLeastFor;
-		this.hold = hold;
+		this.holder = holder;
+		this.validatedNanos = sentNanos;
+		this.deadlineNanos = deadline(sentNanos, leaseTime);
+	}
+
+	/**
+	 * Return when a lease sent at the given time ends by this JVM's clock.
+	 * @param sentNanos when the acquire or renewal was sent
+	 * @param leaseTime the lease time
+	 * @return the local deadline
+	 */
+	static long deadline(long sentNanos, Duration leaseTime) {
+		long lease = leaseTime.toNanos();
+		long drift = lease / 100 + TimeUnit.MILLISECONDS.toNanos(2);
+		return sentNanos + Math.max(lease - drift, lease / 2);
+	}
+
+	/**
+	 * Start watching the lease: its renewals if it auto-renews, its deadline in any case.
+	 */
+	void start() {
+		scheduleNextCheck();
 	}
 
 	@Override
@@ -85,99 +133,221 @@ final class DefaultLease implements Lease {
 
 	@Override
 	public Instant expiresAt() {
-		return this.expiresAt;
+		return Instant.now().plusNanos(this.deadlineNanos - System.nanoTime());
 	}
 
 	@Override
 	public boolean isValid() {
-		return this.state.get() == State.HELD;
+		return this.state.get() == State.HELD && this.deadlineNanos - System.nanoTime() > 0;
+	}
+
+	State state() {
+		return this.state.get();
 	}
 
 	boolean wasLost() {
-		return this.lost;
+		return this.state.get() == State.LOST;
+	}
+
+	String owner() {
+		return this.owner;
+	}
+
+	Duration leaseTime() {
+		return this.leaseTime;
+	}
+
+	LeaseKeeper keeper() {
+		return this.keeper;
+	}
+
+	LockAttempt attempt() {
+		return this.attempt;
+	}
+
+	String holder() {
+		return this.holder;
+	}
+
+	/**
+	 * Run the callback when the lease is lost, at once if it already was. Callbacks run
+	 * on the thread that detects the loss and must not block.
+	 * @param callback the callback
+	 */
+	void onLoss(Runnable callback) {
+		synchronized (this.lossCallbacks) {
+			if (this.state.get() != State.LOST) {
+				this.lossCallbacks.add(callback);
+				return;
+			}
+		}
+		callback.run();
 	}
 
 	@Override
 	public boolean extend(Duration leaseTime) {
-		LockOptions.requirePositive(leaseTime, "leaseTime");
+		Durations.requirePositive(leaseTime, "leaseTime");
 		if (!isValid()) {
 			return false;
 		}
-		boolean extended;
-		try {
-			extended = this.template.getRegistry().renew(key(), this.owner, leaseTime);
+		long sent = System.nanoTime();
+		Boolean extended = this.keeper.join(this.keeper.renewOne(new LeaseRenewal(key(), this.owner, leaseTime), true),
+				"extend", key());
+		if (Boolean.TRUE.equals(extended)) {
+			this.leaseTime = leaseTime;
+			validated(sent, leaseTime);
+			scheduleNextCheck();
+			return isValid();
 		}
-		catch (RuntimeException ex) {
-			throw LockTemplate.asStoreException(ex, "extend lock '" + key() + "'");
+		markLost("extending it found it expired or held by another owner");
+		return false;
+	}
+
+	// Renewal, driven by LeaseRenewalScheduler
+
+	private void scheduleNextCheck() {
+		if (this.state.get() != State.HELD) {
+			return;
 		}
-		if (extended) {
-			this.expiresAt = Instant.now().plus(leaseTime);
+		long due;
+		long slack;
+		long deadline = this.deadlineNanos;
+		if (this.autoRenew && !this.renewing) {
+			long lease = this.leaseTime.toNanos();
+			due = Math.min(this.validatedNanos + lease / 3, deadline);
+			slack = Math.min(lease / 20, Math.max(deadline - due, 0) / 2);
 		}
 		else {
-			markLost("extending it found it expired or held by another owner");
+			due = deadline;
+			slack = 0;
 		}
-		return extended;
+		this.nextCheckNanos.set(due);
+		this.keeper.scheduler().track(this, due, slack);
 	}
 
-	void startRenewal(LeaseRenewalScheduler scheduler, Duration period) {
-		this.renewal = scheduler.schedule(this::renew, period);
+	/**
+	 * Claim the check the timer found due, once: a lease may sit in more than one slot
+	 * after it was rescheduled.
+	 * @param dueNanos the due time of the timer's entry
+	 * @return whether the entry is the lease's current check
+	 */
+	boolean takeCheck(long dueNanos) {
+		return this.nextCheckNanos.compareAndSet(dueNanos, CHECKING);
 	}
 
-	private void renew() {
-		if (!isValid()) {
-			cancelRenewal();
-			return;
+	/**
+	 * Handle a due check on the timer thread: report the lease lost if its deadline
+	 * passed, or say that it is due for renewal.
+	 * @param now the current time
+	 * @return whether the lease joins this tick's renewals
+	 */
+	boolean checkDue(long now) {
+		if (this.state.get() != State.HELD || this.keeper.held().isTerminated()) {
+			return false;
 		}
-		boolean renewed;
-		try {
-			renewed = this.template.getRegistry().renew(key(), this.owner, this.leaseTime);
+		if (this.deadlineNanos - now <= 0) {
+			markLost("its lease ended at the local deadline without a successful renewal (the store did not answer "
+					+ "in time or could not be reached)");
+			return false;
 		}
-		catch (RuntimeException ex) {
-			this.template.listener().onRenewed(this.attempt, this, false);
-			if (Instant.now().isAfter(this.expiresAt)) {
-				markLost("renewals failed until the lease expired (last failure: " + ex.getMessage() + ")");
+		if (!this.autoRenew || this.renewing) {
+			scheduleNextCheck();
+			return false;
+		}
+		this.renewing = true;
+		// Until the renewal answers, the next check is the deadline.
+		scheduleNextCheck();
+		return true;
+	}
+
+	/**
+	 * Apply the outcome of a renewal.
+	 * @param sentNanos when the renewal was sent
+	 * @param renewed whether the store extended the lease, or {@code null} if it failed
+	 * @param failure the failure, if it failed
+	 */
+	void renewed(long sentNanos, @Nullable Boolean renewed, @Nullable Throwable failure) {
+		this.renewing = false;
+		State current = this.state.get();
+		if (Boolean.TRUE.equals(renewed)) {
+			if (current == State.LOST) {
+				// The store extended a lease this JVM already gave up: release it so it
+				// does not stay held by nobody.
+				this.keeper.releaseAbandoned(key(), this.owner, this.leaseTime);
+				return;
 			}
-			else {
-				logger.warn(
-						"Failed to renew lock '" + key() + "'; retrying before the lease expires at " + this.expiresAt,
-						ex);
+			if (current != State.HELD) {
+				return;
 			}
-			return;
-		}
-		if (renewed) {
-			this.expiresAt = Instant.now().plus(this.leaseTime);
+			validated(sentNanos, this.leaseTime);
 			if (logger.isDebugEnabled()) {
-				logger.debug("Renewed lock '" + key() + "' until about " + this.expiresAt);
+				logger.debug("Renewed lock '" + key() + "' (fencing token " + this.fencingToken + ")");
 			}
-			this.template.listener().onRenewed(this.attempt, this, true);
+			this.keeper.listener().onRenewed(this.attempt, this, true);
+			scheduleNextCheck();
 		}
-		else if (isValid()) {
-			this.template.listener().onRenewed(this.attempt, this, false);
-			markLost("a renewal found it expired or held by another owner");
+		else if (renewed != null) {
+			if (current == State.HELD) {
+				this.keeper.listener().onRenewed(this.attempt, this, false);
+				markLost("a renewal found it expired or held by another owner");
+			}
+		}
+		else if (current == State.HELD) {
+			this.keeper.listener().onRenewed(this.attempt, this, false);
+			long remaining = this.deadlineNanos - System.nanoTime();
+			long retry = Math.max(MIN_RENEWAL_RETRY_NANOS, Math.min(remaining / 5, MAX_RENEWAL_RETRY_NANOS));
+			logger.warn("Failed to renew lock '" + key() + "'; retrying in " + TimeUnit.NANOSECONDS.toMillis(retry)
+					+ " ms, before its lease ends in " + TimeUnit.NANOSECONDS.toMillis(Math.max(remaining, 0)) + " ms: "
+					+ ((failure != null) ? failure.getMessage() : "no answer"));
+			long due = Math.min(System.nanoTime() + retry, this.deadlineNanos);
+			this.nextCheckNanos.set(due);
+			this.keeper.scheduler().track(this, due, 0);
 		}
 	}
 
-	private void markLost(String reason) {
-		if (this.state.compareAndSet(State.HELD, State.LOST)) {
-			cancelRenewal();
-			reportLost(reason);
+	private void validated(long sentNanos, Duration leaseTime) {
+		if (sentNanos - this.validatedNanos > 0) {
+			this.validatedNanos = sentNanos;
+			this.deadlineNanos = deadline(sentNanos, leaseTime);
 		}
+	}
+
+	/**
+	 * Mark the lease lost if it is still held, and tell everyone who listens.
+	 * @param reason why, for the log
+	 */
+	void markLost(String reason) {
+		if (!this.state.compareAndSet(State.HELD, State.LOST)) {
+			return;
+		}
+		reportLost(reason);
 	}
 
 	private void reportLost(String reason) {
-		this.lost = true;
-		logger.warn("Lost lock '" + key() + "' (fencing token " + this.fencingToken + ", held by thread '"
-				+ this.holderThread + "'): " + reason + ". Another holder may have run at the same time.");
-		this.template.listener().onLost(this.attempt, this);
-	}
-
-	private void cancelRenewal() {
-		LeaseRenewalScheduler.Renewal task = this.renewal;
-		if (task != null) {
-			task.cancel();
+		List<Runnable> callbacks;
+		synchronized (this.lossCallbacks) {
+			callbacks = List.copyOf(this.lossCallbacks);
+			this.lossCallbacks.clear();
+		}
+		logger.warn("Lost lock '" + this.keeper.describe(key()) + "' (fencing token " + this.fencingToken
+				+ ", held by '" + this.holder + "'): " + reason + ". Another holder may run at the same time.");
+		this.keeper.listener().onLost(this.attempt, this);
+		for (Runnable callback : callbacks) {
+			try {
+				callback.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Lost-lease callback failed", ex);
+			}
 		}
 	}
 
+	// Reentrancy and release
+
+	/**
+	 * Enter the lease once more from the same invocation context.
+	 * @return a view whose {@code close()} leaves one level
+	 */
 	Lease reenter() {
 		this.depth.incrementAndGet();
 		return new ReentrantLease(this);
@@ -185,49 +355,89 @@ final class DefaultLease implements Lease {
 
 	@Override
 	public void close() {
-		if (this.depth.decrementAndGet() > 0) {
-			return;
-		}
-		State previous = this.state.getAndSet(State.RELEASED);
-		if (previous == State.RELEASED) {
-			return;
-		}
-		cancelRenewal();
-		this.template.ended(this, this.hold);
-		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
-		Duration keepFor = this.lockAtLeastFor.minus(held);
-		boolean stillOwned;
+		LockContext.closedByThisThread(this);
+		CompletableFuture<Void> released = closeAsync(true);
 		try {
-			if (keepFor.isNegative() || keepFor.isZero()) {
-				stillOwned = this.template.getRegistry().release(key(), this.owner);
-			}
-			else {
-				// A minimum hold time: leave the lock in the store until it has passed.
-				stillOwned = this.template.getRegistry().renew(key(), this.owner, keepFor);
-			}
+			released.join();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Failed to release lock '" + key() + "'; the store frees it when the lease expires at about "
-					+ this.expiresAt, ex);
-			this.template.listener()
-				.onReleaseFailed(this.attempt, this, LockTemplate.asStoreException(ex, "release lock '" + key() + "'"));
-			this.template.listener().onReleased(this.attempt, this, held);
-			return;
+			// Already logged and counted: closing never throws.
 		}
-		if (!stillOwned && previous == State.HELD) {
+	}
+
+	/**
+	 * Leave one level, and release the lock when it was the outermost.
+	 * @param callerBlocks whether the calling thread may block on the store
+	 * @return a stage that completes when the release is done (never exceptionally)
+	 */
+	CompletableFuture<Void> closeAsync(boolean callerBlocks) {
+		if (this.depth.decrementAndGet() > 0) {
+			return CompletableFuture.completedFuture(null);
+		}
+		State previous = this.state.get();
+		while (previous == State.HELD && !this.state.compareAndSet(State.HELD, State.RELEASING)) {
+			previous = this.state.get();
+		}
+		if (previous == State.RELEASING || previous == State.RELEASED) {
+			return CompletableFuture.completedFuture(null);
+		}
+		boolean wasHeld = previous == State.HELD;
+		this.keeper.ended(this);
+		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
+		Duration keepFor = this.lockAtLeastFor.minus(held);
+		boolean keep = wasHeld && keepFor.toNanos() > 0;
+		// A lost lease is released too: it may still be this owner's in the store (a
+		// partition ended the local deadline), and the release checks the owner.
+		CompletableFuture<Boolean> release = keep
+				? this.keeper.renewOne(new LeaseRenewal(key(), this.owner, keepFor), callerBlocks)
+				: this.keeper.release(key(), this.owner, callerBlocks);
+		return release.handle((stillOwned, failure) -> {
+			if (failure != null) {
+				releaseFailed(failure, held, wasHeld);
+			}
+			else {
+				released(Boolean.TRUE.equals(stillOwned), wasHeld, held, keep ? keepFor : Duration.ZERO);
+			}
+			return null;
+		});
+	}
+
+	private void released(boolean stillOwned, boolean wasHeld, Duration held, Duration keptFor) {
+		if (wasHeld) {
+			this.state.set(stillOwned ? State.RELEASED : State.LOST);
+		}
+		if (wasHeld && !stillOwned) {
 			reportLost("the release found it expired or held by another owner after " + held.toMillis() + " ms");
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Released lock '" + key() + "' after " + held.toMillis() + " ms"
-					+ ((keepFor.isNegative() || keepFor.isZero()) ? ""
-							: "; kept in the store for " + keepFor.toMillis() + " ms more (lockAtLeastFor)"));
+					+ (keptFor.isZero() ? "" : "; kept in the store for " + keptFor.toMillis() + " ms more"));
 		}
-		this.template.listener().onReleased(this.attempt, this, held);
+		this.keeper.listener().onReleased(this.attempt, this, held);
+	}
+
+	private void releaseFailed(Throwable failure, Duration held, boolean wasHeld) {
+		if (wasHeld) {
+			this.state.set(State.RELEASED);
+		}
+		LockStoreException error = StoreCalls.asStoreException(failure, "release", key());
+		if (this.keeper.held().isTerminated()) {
+			logger.info("Lock '" + this.keeper.describe(key()) + "' was not released: the application shut down "
+					+ "first, so it expires with its lease");
+			this.keeper.listener().onReleased(this.attempt, this, held);
+			return;
+		}
+		logger.warn("Failed to release lock '" + key() + "'; retrying in the background until the store answers or "
+				+ "the lease ends: " + error.getMessage());
+		this.keeper.listener().onReleaseFailed(this.attempt, this, error);
+		this.keeper.listener().onReleased(this.attempt, this, held);
+		this.keeper.releaseAbandoned(key(), this.owner,
+				Duration.ofNanos(Math.max(this.deadlineNanos - System.nanoTime(), 0)).plus(this.leaseTime));
 	}
 
 	HeldLock snapshot() {
-		return new HeldLock(key().namespace(), key().asString(), this.fencingToken, this.acquiredAt, this.expiresAt,
-				this.holderThread);
+		return new HeldLock(key().namespace(), key().asString(), this.fencingToken, this.acquiredAt, expiresAt(),
+				this.holder);
 	}
 
 	@Override
@@ -238,7 +448,7 @@ final class DefaultLease implements Lease {
 	/**
 	 * The view a reentrant acquisition gets: closing it only leaves one level.
 	 */
-	private static final class ReentrantLease implements Lease {
+	static final class ReentrantLease implements Lease {
 
 		private final DefaultLease outer;
 
@@ -246,6 +456,10 @@ final class DefaultLease implements Lease {
 
 		ReentrantLease(DefaultLease outer) {
 			this.outer = outer;
+		}
+
+		DefaultLease outer() {
+			return this.outer;
 		}
 
 		@Override
@@ -283,6 +497,16 @@ final class DefaultLease implements Lease {
 			if (this.closed.compareAndSet(0, 1)) {
 				this.outer.close();
 			}
+		}
+
+		CompletableFuture<Void> closeAsync() {
+			return this.closed.compareAndSet(0, 1) ? this.outer.closeAsync(false)
+					: CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public String toString() {
+			return "Reentrant" + this.outer;
 		}
 
 	}

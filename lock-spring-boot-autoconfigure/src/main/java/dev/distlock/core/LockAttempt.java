@@ -20,13 +20,16 @@ public final class LockAttempt {
 
 	private final String store;
 
+	private final LockSettings.Resolved settings;
+
 	private final long startNanos = System.nanoTime();
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>(4);
 
-	LockAttempt(LockKey key, String store) {
+	LockAttempt(LockKey key, String store, LockSettings.Resolved settings) {
 		this.key = key;
 		this.store = store;
+		this.settings = settings;
 	}
 
 	/**
@@ -51,6 +54,14 @@ public final class LockAttempt {
 	 */
 	public String store() {
 		return this.store;
+	}
+
+	/**
+	 * Return how the lock is taken: wait and lease time, renewal, fairness.
+	 * @return the resolved settings of this lock
+	 */
+	public LockSettings.Resolved settings() {
+		return this.settings;
 	}
 
 	/**

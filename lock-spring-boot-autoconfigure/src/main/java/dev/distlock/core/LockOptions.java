@@ -1,8 +1,6 @@
 package dev.distlock.core;
 
 import java.time.Duration;
-import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,7 +111,7 @@ public final class LockOptions {
 		 * @return this builder
 		 */
 		public Builder waitTime(Duration waitTime) {
-			this.waitTime = requireNotNegative(waitTime, "waitTime");
+			this.waitTime = Durations.requireNotNegative(waitTime, "waitTime");
 			return this;
 		}
 
@@ -123,7 +121,7 @@ public final class LockOptions {
 		 * @return this builder
 		 */
 		public Builder leaseTime(Duration leaseTime) {
-			this.leaseTime = requirePositive(leaseTime, "leaseTime");
+			this.leaseTime = Durations.requirePositive(leaseTime, "leaseTime");
 			return this;
 		}
 
@@ -144,7 +142,7 @@ public final class LockOptions {
 		 * @return this builder
 		 */
 		public Builder lockAtLeastFor(Duration lockAtLeastFor) {
-			this.lockAtLeastFor = requireNotNegative(lockAtLeastFor, "lockAtLeastFor");
+			this.lockAtLeastFor = Durations.requireNotNegative(lockAtLeastFor, "lockAtLeastFor");
 			return this;
 		}
 
@@ -156,22 +154,6 @@ public final class LockOptions {
 			return new LockOptions(this);
 		}
 
-	}
-
-	static Duration requireNotNegative(Duration duration, String name) {
-		Objects.requireNonNull(duration, () -> name + " must not be null");
-		if (duration.isNegative()) {
-			throw new IllegalArgumentException(name + " must not be negative, but was " + duration);
-		}
-		return duration;
-	}
-
-	static Duration requirePositive(Duration duration, String name) {
-		Objects.requireNonNull(duration, () -> name + " must not be null");
-		if (duration.isNegative() || duration.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive, but was " + duration);
-		}
-		return duration;
 	}
 
 }

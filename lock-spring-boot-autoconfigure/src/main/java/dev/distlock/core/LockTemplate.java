@@ -1,15 +1,16 @@
 package dev.distlock.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,12 +25,23 @@ import org.springframework.util.function.ThrowingSupplier;
  *
  * <pre class="code">
  * Token token = lockTemplate.execute(LockKey.of("token_refresh", userId), () -&gt; refresh(userId));
+ *
+ * CompletableFuture&lt;Report&gt; report = lockTemplate.executeAsync(LockKey.of("report", day), options,
+ *         () -&gt; reportService.computeAsync(day));
  * </pre>
  *
- * On top of the {@link LockRegistry store}, it applies the configured defaults per
- * namespace, makes locks reentrant per thread (unless disabled), renews leases through
- * the shared {@link LeaseRenewalScheduler}, detects lost leases and reports everything to
- * the {@link LockListener}.
+ * The blocking methods ({@code execute}, {@code acquire}, {@code tryAcquire}) wait on the
+ * calling thread; the asynchronous ones ({@code executeAsync}, {@code tryAcquireAsync})
+ * return at once and occupy no thread while they wait: a waiting caller is a pending
+ * completion, woken by the store's release announcement or the shared timer. An
+ * asynchronous section starts on the calling thread when the lock is free at once, else
+ * on the {@linkplain Builder#asyncExecutor async executor} (never on a store's I/O thread
+ * or on the timer).
+ * <p>
+ * Locks are reentrant within an invocation context (see {@link LockContext}), leases are
+ * renewed in batches by the {@link LeaseRenewalScheduler}, and a lease that ends by the
+ * clock without a successful renewal is lost (see {@link Lease#isValid()}). Everything is
+ * reported to the {@link LockListener}.
  *
  * @author Distributed Lock team
  */
@@ -37,41 +49,51 @@ public class LockTemplate {
 
 	private static final Log logger = LogFactory.getLog(LockTemplate.class);
 
-	/**
-	 * Identifies this JVM in owner tokens. Owner tokens must be unique, not secret: a
-	 * random instance id plus a counter avoids {@code SecureRandom} on every acquire and
-	 * tells an operator which instance holds a lock.
-	 */
-	private static final String INSTANCE_ID = UUID.randomUUID().toString();
-
-	private static final AtomicLong ownerSequence = new AtomicLong();
-
-	private final LockRegistry registry;
+	private final LockStore store;
 
 	private final LockSettings settings;
 
-	private final LeaseRenewalScheduler renewalScheduler;
-
 	private final LockListener listener;
 
-	private final ConcurrentHashMap<Hold, DefaultLease> holds = new ConcurrentHashMap<>();
+	private final Executor asyncExecutor;
 
-	private final Set<DefaultLease> active = ConcurrentHashMap.newKeySet();
+	private final HeldLeases held = new HeldLeases();
+
+	private final LeaseKeeper keeper;
 
 	/**
-	 * Create a template.
-	 * @param registry the lock store
+	 * Create a template with a five second bound on store calls, running asynchronous
+	 * sections on the common fork-join pool.
+	 * @param store the lock store
 	 * @param settings the defaults to apply
-	 * @param renewalScheduler the scheduler that renews leases
+	 * @param scheduler the timer that renews leases and wakes waiters
 	 * @param listener the listener to report to ({@link LockListener#NONE} for none)
 	 */
-	public LockTemplate(LockRegistry registry, LockSettings settings, LeaseRenewalScheduler renewalScheduler,
+	public LockTemplate(LockStore store, LockSettings settings, LeaseRenewalScheduler scheduler,
 			LockListener listener) {
-		this.registry = Objects.requireNonNull(registry, "registry must not be null");
-		this.settings = Objects.requireNonNull(settings, "settings must not be null");
-		this.renewalScheduler = Objects.requireNonNull(renewalScheduler, "renewalScheduler must not be null");
-		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		this(builder(store).settings(settings).scheduler(scheduler).listener(listener));
 	}
+
+	private LockTemplate(Builder builder) {
+		this.store = builder.store;
+		this.settings = builder.settings;
+		this.listener = builder.listener;
+		this.asyncExecutor = builder.asyncExecutor;
+		LeaseRenewalScheduler scheduler = Objects.requireNonNull(builder.scheduler, "scheduler must not be null");
+		this.keeper = new LeaseKeeper(new StoreCalls(this.store, builder.storeTimeout), scheduler, this.listener,
+				this.held);
+	}
+
+	/**
+	 * Start building a template on a store.
+	 * @param store the lock store
+	 * @return a builder
+	 */
+	public static Builder builder(LockStore store) {
+		return new Builder(store);
+	}
+
+	// Blocking
 
 	/**
 	 * Run an action under the lock, with the configured defaults.
@@ -108,123 +130,67 @@ public class LockTemplate {
 	}
 
 	/**
-	 * Try to acquire the lock, waiting up to the wait time.
+	 * Try to acquire the lock, waiting up to the wait time on the calling thread.
 	 * @param key the lock key
 	 * @param options the options for this lock
-	 * @return the lease, or empty if the lock stayed held by another owner
+	 * @return the lease, or empty if the lock stayed held by another owner (or the
+	 * application is shutting down)
 	 * @throws LockStoreException if the store failed
 	 */
 	public Optional<Lease> tryAcquire(LockKey key, LockOptions options) {
-		Objects.requireNonNull(key, "key must not be null");
-		Objects.requireNonNull(options, "options must not be null");
-		Hold hold = new Hold(Thread.currentThread().getId(), key);
-		DefaultLease outer = this.holds.get(hold);
-		if (outer != null && outer.isValid()) {
-			if (!this.settings.isReentrant()) {
-				logger.debug("Refusing reentry into lock '" + key + "': distributed-lock.reentrant=false");
-				return Optional.empty();
-			}
-			return Optional.of(outer.reenter());
-		}
-		LockOptions resolved = this.settings.resolve(key.namespace(), options);
-		LockAttempt attempt = new LockAttempt(key, this.registry.storeName());
-		this.listener.onAcquiring(attempt);
-		String owner = INSTANCE_ID + ":" + ownerSequence.incrementAndGet();
-		Duration leaseTime = Objects.requireNonNull(resolved.getLeaseTime());
-		Duration waitTime = Objects.requireNonNull(resolved.getWaitTime());
-		if (!waitTime.isZero() && logger.isDebugEnabled()) {
-			logger.debug("Acquiring lock '" + key + "', waiting up to " + waitTime.toMillis() + " ms if it is held");
-		}
-		Optional<LockGrant> grant;
-		try {
-			grant = this.registry.tryAcquire(key, owner, leaseTime, waitTime);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			Duration waited = attempt.elapsed();
-			this.listener.onNotAcquired(attempt, waited);
-			throw new LockNotAcquiredException(key, waited,
-					"Interrupted while waiting for lock '" + key + "' after " + waited.toMillis() + " ms", ex);
-		}
-		catch (RuntimeException ex) {
-			LockStoreException failure = asStoreException(ex, "acquire lock '" + key + "'");
-			this.listener.onAcquireFailed(attempt, attempt.elapsed(), failure);
-			throw failure;
-		}
-		Duration waited = attempt.elapsed();
-		if (grant.isEmpty()) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Lock '" + key + "' not acquired: held by another owner (waited " + waited.toMillis()
-						+ " ms of " + waitTime.toMillis() + " ms)");
-			}
-			this.listener.onNotAcquired(attempt, waited);
-			return Optional.empty();
-		}
-		DefaultLease lease = new DefaultLease(this, attempt, owner, grant.get(), leaseTime,
-				Objects.requireNonNull(resolved.getLockAtLeastFor()), hold);
-		if (Boolean.TRUE.equals(resolved.getAutoRenew())) {
-			try {
-				lease.startRenewal(this.renewalScheduler, leaseTime.dividedBy(3));
-			}
-			catch (RuntimeException ex) {
-				// Typically the scheduler was closed at shutdown: give the lock back now
-				// rather than hold it unrenewed until its lease expires.
-				releaseQuietly(key, owner);
-				LockStoreException failure = new LockStoreException(
-						"Could not schedule renewal of lock '" + key + "'; the lock was released", ex);
-				this.listener.onAcquireFailed(attempt, waited, failure);
-				throw failure;
-			}
-		}
-		this.holds.put(hold, lease);
-		this.active.add(lease);
-		if (logger.isDebugEnabled()) {
-			logger.debug("Acquired lock '" + key + "' with fencing token " + lease.fencingToken() + " after "
-					+ waited.toMillis() + " ms (lease " + leaseTime.toMillis() + " ms)");
-		}
-		this.listener.onAcquired(attempt, lease, waited);
-		return Optional.of(lease);
+		return Optional.ofNullable(acquireBlocking(key, options).lease());
 	}
 
 	/**
-	 * Return whether the current thread holds the lock through this template.
-	 * @param key the lock key
-	 * @return whether this thread holds a valid lease on the key
-	 */
-	public boolean isHeldByCurrentThread(LockKey key) {
-		DefaultLease lease = this.holds.get(new Hold(Thread.currentThread().getId(), key));
-		return lease != null && lease.isValid();
-	}
-
-	/**
-	 * Acquire the lock, waiting up to the wait time, or fail.
+	 * Acquire the lock, waiting up to the wait time on the calling thread, or fail.
 	 * @param key the lock key
 	 * @param options the options for this lock
 	 * @return the lease; close it to release the lock
-	 * @throws LockNotAcquiredException if the lock stayed held by another owner
+	 * @throws LockNotAcquiredException if the lock stayed held by another owner, or the
+	 * application is shutting down
 	 * @throws LockStoreException if the store failed
 	 */
 	public Lease acquire(LockKey key, LockOptions options) {
-		long start = System.nanoTime();
-		return tryAcquire(key, options)
-			.orElseThrow(() -> notAcquired(key, Duration.ofNanos(System.nanoTime() - start)));
+		Outcome outcome = acquireBlocking(key, options);
+		Lease lease = outcome.lease();
+		if (lease == null) {
+			throw outcome.notAcquired(key);
+		}
+		return lease;
 	}
 
-	/**
-	 * Create the exception for a lock that was not acquired, explaining a refused reentry
-	 * when that was the reason.
-	 * @param key the lock key
-	 * @param waited how long the caller waited
-	 * @return the exception
-	 */
-	public LockNotAcquiredException notAcquired(LockKey key, Duration waited) {
-		if (!this.settings.isReentrant() && isHeldByCurrentThread(key)) {
-			return new LockNotAcquiredException(key, waited,
-					"Lock '" + key
-							+ "' is already held by this thread, and distributed-lock.reentrant=false refuses reentry",
-					null);
+	private Outcome acquireBlocking(LockKey key, LockOptions options) {
+		Objects.requireNonNull(key, "key must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		Outcome reentered = reenter(key);
+		if (reentered != null) {
+			return reentered;
 		}
-		return new LockNotAcquiredException(key, waited);
+		Started started = start(key, options, true);
+		if (started.outcome != null) {
+			return started.outcome;
+		}
+		Acquisition acquisition = started.acquisition;
+		Acquisition.Grant grant;
+		try {
+			grant = acquisition.result().get();
+		}
+		catch (InterruptedException ex) {
+			acquisition.result().cancel(false);
+			Thread.currentThread().interrupt();
+			Duration waited = started.attempt.elapsed();
+			this.listener.onNotAcquired(started.attempt, waited);
+			throw new LockNotAcquiredException(key, waited,
+					"Interrupted while waiting for lock '" + key + "' after " + waited.toMillis() + " ms", ex);
+		}
+		catch (ExecutionException ex) {
+			throw failed(started, ex.getCause());
+		}
+		Outcome outcome = granted(started, grant, Thread.currentThread().getName());
+		if (outcome.lease() != null) {
+			LockContext.acquiredByThisThread(outcome.lease());
+		}
+		return outcome;
 	}
 
 	/**
@@ -253,34 +219,364 @@ public class LockTemplate {
 			LockContext.pop();
 			lease.close();
 			if (isLostAndThrowing(lease)) {
-				ex.addSuppressed(new LockLostException(lease.key(), lease.fencingToken()));
+				ex.addSuppressed(lost(lease));
 			}
 			throw ex;
 		}
 		LockContext.pop();
 		lease.close();
 		if (isLostAndThrowing(lease)) {
-			throw new LockLostException(lease.key(), lease.fencingToken());
+			throw lost(lease);
 		}
 		return result;
 	}
 
-	private boolean isLostAndThrowing(Lease lease) {
-		return this.settings.getLeaseLostPolicy() == LeaseLostPolicy.THROW && lease instanceof DefaultLease held
-				&& held.wasLost();
+	// Asynchronous
+
+	/**
+	 * Run an asynchronous section under the lock without blocking the caller: the
+	 * returned future is there at once, also while the lock is waited for. The section
+	 * starts once the lock is held and the lock is released when the stage it returns
+	 * completes.
+	 * @param key the lock key
+	 * @param options the options for this lock
+	 * @param section supplies the work; its synchronous part sees the lease in
+	 * {@link LockContext}
+	 * @param <T> the result type
+	 * @return the section's outcome; fails with {@link LockNotAcquiredException} if the
+	 * lock stayed held, {@link LockStoreException} if the store failed, and
+	 * {@link LockLostException} as soon as the lease is lost when
+	 * {@code distributed-lock.on-lease-lost=throw}. Cancelling it before the lock is held
+	 * stops waiting.
+	 */
+	public <T extends @Nullable Object> CompletableFuture<T> executeAsync(LockKey key, LockOptions options,
+			Supplier<? extends CompletionStage<T>> section) {
+		Objects.requireNonNull(section, "section must not be null");
+		CompletableFuture<Optional<Lease>> acquired = acquireAsync(key, options, true);
+		CompletableFuture<T> result = new CompletableFuture<>();
+		result.whenComplete((value, failure) -> {
+			if (result.isCancelled()) {
+				acquired.cancel(false);
+			}
+		});
+		boolean immediately = acquired.isDone();
+		acquired.whenComplete((lease, failure) -> {
+			if (failure != null) {
+				// Not acquired, or the store failed: acquireAsync made the exception.
+				result.completeExceptionally(StoreCalls.unwrap(failure));
+			}
+			else if (result.isDone()) {
+				releaseAsync(lease.get());
+			}
+			else if (immediately) {
+				runHoldingAsync(lease.get(), section, result);
+			}
+			else {
+				try {
+					this.asyncExecutor.execute(() -> runHoldingAsync(lease.get(), section, result));
+				}
+				catch (RejectedExecutionException ex) {
+					releaseAsync(lease.get());
+					result.completeExceptionally(ex);
+				}
+			}
+		});
+		return result;
 	}
+
+	/**
+	 * Acquire the lock without blocking the caller, waiting up to the wait time, or fail.
+	 * Release the lease with {@link #releaseAsync(Lease)} (or {@code close()} from a
+	 * thread that may block).
+	 * @param key the lock key
+	 * @param options the options for this lock
+	 * @return the lease; fails with {@link LockNotAcquiredException} if the lock stayed
+	 * held (or the application is shutting down), with {@link LockStoreException} if the
+	 * store failed. Cancelling it stops waiting, and a lease acquired meanwhile is
+	 * released.
+	 */
+	public CompletableFuture<Lease> acquireAsync(LockKey key, LockOptions options) {
+		CompletableFuture<Optional<Lease>> acquired = acquireAsync(key, options, true);
+		CompletableFuture<Lease> result = new CompletableFuture<>();
+		result.whenComplete((lease, failure) -> {
+			if (result.isCancelled()) {
+				acquired.cancel(false);
+			}
+		});
+		acquired.whenComplete((lease, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(StoreCalls.unwrap(failure));
+			}
+			else if (!result.complete(lease.orElseThrow())) {
+				releaseAsync(lease.get());
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Try to acquire the lock without blocking the caller, waiting up to the wait time.
+	 * Release the lease with {@link #releaseAsync(Lease)} (or {@code close()} from a
+	 * thread that may block).
+	 * @param key the lock key
+	 * @param options the options for this lock
+	 * @return the lease, or empty if the lock stayed held (or the application is shutting
+	 * down); fails with {@link LockStoreException} if the store failed. Cancelling it
+	 * stops waiting, and a lease acquired meanwhile is released.
+	 */
+	public CompletableFuture<Optional<Lease>> tryAcquireAsync(LockKey key, LockOptions options) {
+		return acquireAsync(key, options, false);
+	}
+
+	private CompletableFuture<Optional<Lease>> acquireAsync(LockKey key, LockOptions options,
+			boolean failIfNotAcquired) {
+		Objects.requireNonNull(key, "key must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		Outcome reentered = reenter(key);
+		if (reentered != null) {
+			return complete(key, reentered, failIfNotAcquired);
+		}
+		Started started = start(key, options, false);
+		if (started.outcome != null) {
+			return complete(key, started.outcome, failIfNotAcquired);
+		}
+		String holder = "async, started on " + Thread.currentThread().getName();
+		CompletableFuture<Optional<Lease>> result = new CompletableFuture<>();
+		Acquisition acquisition = started.acquisition;
+		acquisition.result().whenComplete((grant, failure) -> {
+			Outcome outcome;
+			try {
+				if (failure != null) {
+					throw failed(started, StoreCalls.unwrap(failure));
+				}
+				outcome = granted(started, grant, holder);
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+				return;
+			}
+			Lease lease = outcome.lease();
+			if (lease == null && failIfNotAcquired) {
+				result.completeExceptionally(outcome.notAcquired(key));
+			}
+			else if (!result.complete(Optional.ofNullable(lease)) && lease != null) {
+				releaseAsync(lease);
+			}
+		});
+		result.whenComplete((lease, failure) -> {
+			if (result.isCancelled()) {
+				acquisition.result().cancel(false);
+			}
+		});
+		return result;
+	}
+
+	private CompletableFuture<Optional<Lease>> complete(LockKey key, Outcome outcome, boolean failIfNotAcquired) {
+		Lease lease = outcome.lease();
+		if (lease == null && failIfNotAcquired) {
+			return CompletableFuture.failedFuture(outcome.notAcquired(key));
+		}
+		return CompletableFuture.completedFuture(Optional.ofNullable(lease));
+	}
+
+	/**
+	 * Run an asynchronous section while holding a lease acquired from this template, and
+	 * release the lease without blocking when the stage it returns completes.
+	 * @param lease the lease
+	 * @param section supplies the work; its synchronous part sees the lease in
+	 * {@link LockContext}
+	 * @param <T> the result type
+	 * @return the section's outcome, once the lease is released; fails with
+	 * {@link LockLostException} as soon as the lease is lost when
+	 * {@code distributed-lock.on-lease-lost=throw}
+	 */
+	public <T extends @Nullable Object> CompletableFuture<T> runHoldingAsync(Lease lease,
+			Supplier<? extends CompletionStage<T>> section) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		runHoldingAsync(lease, section, result);
+		return result;
+	}
+
+	private <T extends @Nullable Object> void runHoldingAsync(Lease lease,
+			Supplier<? extends CompletionStage<T>> section, CompletableFuture<T> result) {
+		DefaultLease outer = HeldLeases.outermost(lease);
+		boolean throwing = this.settings.getLeaseLostPolicy() == LeaseLostPolicy.THROW && outer != null;
+		CompletionStage<T> stage;
+		LockContext.push(lease);
+		try {
+			stage = section.get();
+			if (stage == null) {
+				stage = CompletableFuture.failedFuture(new IllegalStateException(
+						"The section locked on '" + lease.key() + "' returned null instead of a CompletionStage"));
+			}
+		}
+		catch (Throwable ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		finally {
+			LockContext.pop();
+		}
+		if (throwing) {
+			outer.onLoss(() -> result.completeExceptionally(lost(lease)));
+		}
+		stage.whenComplete((value, failure) -> releaseAsync(lease).whenComplete((released, ignored) -> {
+			boolean lost = throwing && outer.wasLost();
+			if (failure != null) {
+				Throwable cause = StoreCalls.unwrap(failure);
+				if (lost) {
+					cause.addSuppressed(lost(lease));
+				}
+				result.completeExceptionally(cause);
+			}
+			else if (lost) {
+				result.completeExceptionally(lost(lease));
+			}
+			else {
+				result.complete(value);
+			}
+		}));
+	}
+
+	/**
+	 * Release a lease without blocking the calling thread. Idempotent, like
+	 * {@link Lease#close()}.
+	 * @param lease the lease
+	 * @return a stage that completes when the release is done; never exceptionally (a
+	 * failed release is logged and counted, and retried in the background)
+	 */
+	public CompletableFuture<Void> releaseAsync(Lease lease) {
+		if (lease instanceof DefaultLease held) {
+			return held.closeAsync(false);
+		}
+		if (lease instanceof DefaultLease.ReentrantLease reentrant) {
+			return reentrant.closeAsync();
+		}
+		lease.close();
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Return a stage that completes when the lease is lost, never if it is released
+	 * first. Callbacks run on the thread that detected the loss and must not block.
+	 * @param lease a lease of this template
+	 * @return the stage
+	 */
+	public CompletionStage<Void> whenLost(Lease lease) {
+		DefaultLease outer = HeldLeases.outermost(lease);
+		CompletableFuture<Void> lost = new CompletableFuture<>();
+		if (outer != null) {
+			outer.onLoss(() -> lost.complete(null));
+		}
+		return lost;
+	}
+
+	/**
+	 * Return whether a lease was acquired from this template and is still valid.
+	 * @param lease a lease
+	 * @return whether this template holds it
+	 */
+	public boolean holds(Lease lease) {
+		DefaultLease outer = HeldLeases.outermost(lease);
+		return outer != null && outer.keeper() == this.keeper && lease.isValid();
+	}
+
+	// Shared steps
+
+	private @Nullable Outcome reenter(LockKey key) {
+		DefaultLease outer = this.held.heldInContext(key);
+		if (outer == null) {
+			return null;
+		}
+		if (!this.settings.isReentrant()) {
+			logger.debug("Refusing reentry into lock '" + key + "': distributed-lock.reentrant=false");
+			return new Outcome(null, Duration.ZERO, "Lock '" + key
+					+ "' is already held by this invocation, and distributed-lock.reentrant=false refuses reentry");
+		}
+		return new Outcome(outer.reenter(), Duration.ZERO, null);
+	}
+
+	private Started start(LockKey key, LockOptions options, boolean callerBlocks) {
+		if (this.held.isClosing()) {
+			return new Started(null, null, new Outcome(null, Duration.ZERO, shuttingDown(key)));
+		}
+		LockSettings.Resolved resolved = this.settings.resolve(key.namespace(), options);
+		LockAttempt attempt = new LockAttempt(key, this.store.storeName(), resolved);
+		this.listener.onAcquiring(attempt);
+		if (!resolved.waitTime().isZero() && logger.isDebugEnabled()) {
+			logger.debug("Acquiring lock '" + key + "', waiting up to " + resolved.waitTime().toMillis()
+					+ " ms if it is held");
+		}
+		Acquisition acquisition = new Acquisition(this.keeper, key, this.held.newOwner(), resolved.leaseTime(),
+				resolved.waitTime(), resolved.fair());
+		acquisition.start(callerBlocks);
+		return new Started(attempt, acquisition, null);
+	}
+
+	private RuntimeException failed(Started started, Throwable failure) {
+		LockStoreException error = StoreCalls.asStoreException(failure, "acquire", started.attempt.key());
+		this.listener.onAcquireFailed(started.attempt, started.attempt.elapsed(), error);
+		return error;
+	}
+
+	private Outcome granted(Started started, Acquisition.@Nullable Grant grant, String holder) {
+		LockAttempt attempt = started.attempt;
+		LockKey key = attempt.key();
+		Duration waited = attempt.elapsed();
+		if (grant == null) {
+			boolean shutDown = started.acquisition.wasShutDown();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Lock '" + key + "' not acquired: " + (shutDown ? "the application is shutting down"
+						: "held by another owner (waited " + waited.toMillis() + " ms)"));
+			}
+			this.listener.onNotAcquired(attempt, waited);
+			return new Outcome(null, waited, shutDown ? shuttingDown(key) : null);
+		}
+		LockSettings.Resolved resolved = attempt.settings();
+		DefaultLease lease = new DefaultLease(this.keeper, attempt, started.acquisition.owner(), grant.fencingToken(),
+				resolved.leaseTime(), resolved.autoRenew(), resolved.lockAtLeastFor(), grant.sentNanos(), holder);
+		this.held.add(lease);
+		try {
+			lease.start();
+		}
+		catch (RejectedExecutionException ex) {
+			// The timer was closed at shutdown: give the lock back now rather than hold
+			// it unwatched until its lease expires.
+			this.held.remove(lease);
+			this.keeper.releaseAbandoned(key, lease.owner(), resolved.leaseTime());
+			LockStoreException failure = new LockStoreException(
+					"Could not schedule renewal of lock '" + key + "'; the lock was released", ex);
+			this.listener.onAcquireFailed(attempt, waited, failure);
+			throw failure;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Acquired lock '" + key + "' with fencing token " + lease.fencingToken() + " after "
+					+ waited.toMillis() + " ms (lease " + resolved.leaseTime().toMillis() + " ms)");
+		}
+		this.listener.onAcquired(attempt, lease, waited);
+		return new Outcome(lease, waited, null);
+	}
+
+	private static String shuttingDown(LockKey key) {
+		return "Lock '" + key + "' not acquired: the application is shutting down";
+	}
+
+	private boolean isLostAndThrowing(Lease lease) {
+		DefaultLease outer = HeldLeases.outermost(lease);
+		return this.settings.getLeaseLostPolicy() == LeaseLostPolicy.THROW && outer != null && outer.wasLost();
+	}
+
+	private static LockLostException lost(Lease lease) {
+		return new LockLostException(lease.key(), lease.fencingToken());
+	}
+
+	// Operators
 
 	/**
 	 * Return the locks this instance holds now, oldest first.
 	 * @return a snapshot of the held locks
 	 */
 	public List<HeldLock> heldLocks() {
-		List<HeldLock> locks = new ArrayList<>(this.active.size());
-		for (DefaultLease lease : this.active) {
-			locks.add(lease.snapshot());
-		}
-		locks.sort(Comparator.comparing(HeldLock::acquiredAt));
-		return locks;
+		return this.held.snapshot();
 	}
 
 	/**
@@ -292,20 +588,19 @@ public class LockTemplate {
 	 * @throws LockStoreException if the store failed
 	 */
 	public boolean forceRelease(LockKey key) {
-		try {
-			return this.registry.forceRelease(key);
+		Boolean released = this.keeper.join(this.keeper.calls().forceRelease(key, true), "force-release", key);
+		if (Boolean.TRUE.equals(released)) {
+			this.held.releasedLocally(key);
 		}
-		catch (RuntimeException ex) {
-			throw asStoreException(ex, "force-release lock '" + key + "'");
-		}
+		return Boolean.TRUE.equals(released);
 	}
 
 	/**
 	 * Return the lock store.
 	 * @return the store
 	 */
-	public LockRegistry getRegistry() {
-		return this.registry;
+	public LockStore getStore() {
+		return this.store;
 	}
 
 	/**
@@ -316,29 +611,19 @@ public class LockTemplate {
 		return this.settings;
 	}
 
-	LockListener listener() {
-		return this.listener;
+	/**
+	 * Return the executor that asynchronous sections start on when the lock was not free
+	 * at once.
+	 * @return the executor
+	 */
+	public Executor getAsyncExecutor() {
+		return this.asyncExecutor;
 	}
 
-	void ended(DefaultLease lease, Hold hold) {
-		this.holds.remove(hold, lease);
-		this.active.remove(lease);
-	}
+	// Shutdown, driven by DistributedLockLifecycle
 
-	private void releaseQuietly(LockKey key, String owner) {
-		try {
-			this.registry.release(key, owner);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Failed to release lock '" + key + "'; the store frees it when its lease expires", ex);
-		}
-	}
-
-	static LockStoreException asStoreException(RuntimeException ex, String action) {
-		if (ex instanceof LockStoreException storeException) {
-			return storeException;
-		}
-		return new LockStoreException("Lock store failed to " + action + ": " + ex.getMessage(), ex);
+	HeldLeases held() {
+		return this.held;
 	}
 
 	/**
@@ -359,7 +644,107 @@ public class LockTemplate {
 
 	}
 
-	record Hold(long threadId, LockKey key) {
+	/**
+	 * Builder of {@link LockTemplate}.
+	 */
+	public static final class Builder {
+
+		private final LockStore store;
+
+		private LockSettings settings = LockSettings.defaults();
+
+		private @Nullable LeaseRenewalScheduler scheduler;
+
+		private LockListener listener = LockListener.NONE;
+
+		private Executor asyncExecutor = ForkJoinPool.commonPool();
+
+		private Duration storeTimeout = Duration.ofSeconds(5);
+
+		private Builder(LockStore store) {
+			this.store = Objects.requireNonNull(store, "store must not be null");
+		}
+
+		/**
+		 * Set the defaults to apply.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(LockSettings settings) {
+			this.settings = Objects.requireNonNull(settings, "settings must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the timer that renews leases and wakes waiters; required.
+		 * @param scheduler the scheduler
+		 * @return this builder
+		 */
+		public Builder scheduler(LeaseRenewalScheduler scheduler) {
+			this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the listener to report to.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(LockListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the executor that asynchronous sections start on when the lock was not free
+		 * at once (default: the common fork-join pool).
+		 * @param asyncExecutor the executor
+		 * @return this builder
+		 */
+		public Builder asyncExecutor(Executor asyncExecutor) {
+			this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the longest one store call may take before it fails with
+		 * {@link LockStoreException} (default 5 seconds); an acquire attempt made while
+		 * waiting also never takes longer than the remaining wait.
+		 * @param storeTimeout the bound, positive
+		 * @return this builder
+		 */
+		public Builder storeTimeout(Duration storeTimeout) {
+			this.storeTimeout = Durations.requirePositive(storeTimeout, "storeTimeout");
+			return this;
+		}
+
+		/**
+		 * Build the template.
+		 * @return the template
+		 */
+		public LockTemplate build() {
+			return new LockTemplate(this);
+		}
+
+	}
+
+	/**
+	 * An acquisition that started, or the outcome it had before it needed the store.
+	 */
+	private record Started(@Nullable LockAttempt attempt, @Nullable Acquisition acquisition,
+			@Nullable Outcome outcome) {
+
+	}
+
+	/**
+	 * The end of an acquisition: a lease, or why there is none.
+	 */
+	private record Outcome(@Nullable Lease lease, Duration waited, @Nullable String reason) {
+
+		LockNotAcquiredException notAcquired(LockKey key) {
+			return (this.reason != null) ? new LockNotAcquiredException(key, this.waited, this.reason, null)
+					: new LockNotAcquiredException(key, this.waited);
+		}
 
 	}
 

@@ -14,19 +14,45 @@ import dev.distlock.core.LockStoreException;
  */
 enum JdbcLockDialect {
 
-	POSTGRESQL("postgresql"),
+	POSTGRESQL("postgresql", "PostgreSQL", Integer.MAX_VALUE, Integer.MAX_VALUE),
 
 	/**
-	 * MySQL and MariaDB, which share their SQL here.
+	 * MySQL and MariaDB, which share their SQL here. {@code lock_namespace} is a
+	 * {@code VARCHAR(1000)} and {@code lock_key} a {@code MEDIUMTEXT}, counted here in
+	 * characters of up to four bytes.
 	 */
-	MYSQL("mysql"),
+	MYSQL("mysql", "MySQL/MariaDB", 1000, (16 * 1024 * 1024 - 1) / 4),
 
-	H2("h2");
+	/**
+	 * H2, held here to a million characters, well within its {@code CHARACTER VARYING}.
+	 */
+	H2("h2", "H2", 1_000_000, 1_000_000);
 
 	private final String platform;
 
-	JdbcLockDialect(String platform) {
+	private final String displayName;
+
+	private final int maxNamespaceLength;
+
+	private final int maxKeyLength;
+
+	JdbcLockDialect(String platform, String displayName, int maxNamespaceLength, int maxKeyLength) {
 		this.platform = platform;
+		this.displayName = displayName;
+		this.maxNamespaceLength = maxNamespaceLength;
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	String displayName() {
+		return this.displayName;
+	}
+
+	int maxNamespaceLength() {
+		return this.maxNamespaceLength;
+	}
+
+	int maxKeyLength() {
+		return this.maxKeyLength;
 	}
 
 	/**
@@ -50,7 +76,7 @@ enum JdbcLockDialect {
 			return H2;
 		}
 		throw new LockStoreException("The JDBC lock store does not support " + product
-				+ ": it supports PostgreSQL, MySQL, MariaDB and H2. Use another lock store or supply a LockRegistry bean.",
+				+ ": it supports PostgreSQL, MySQL, MariaDB and H2. Use another lock store or supply a LockStore bean.",
 				null);
 	}
 

@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS distributed_lock (
 	lock_id CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
 	lock_namespace VARCHAR(1000) NOT NULL,
-	lock_key TEXT NOT NULL,
+	lock_key MEDIUMTEXT NOT NULL,
 	owner VARCHAR(255),
 	fencing_token BIGINT NOT NULL,
 	acquired_at DATETIME(6) NOT NULL,

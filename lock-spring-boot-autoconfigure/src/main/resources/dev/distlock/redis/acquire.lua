@@ -1,4 +1,4 @@
--- Acquire a lock if it is free, and hand out its fencing token: one atomic round trip.
+-- Acquire a lock if it is free, for a caller that does not wait: one atomic round trip.
 -- KEYS[1]  the lock key, such as lock:{token_refresh:42}
 -- KEYS[2]  its fencing counter, lock:{token_refresh:42}:fence (same hash tag, same Cluster slot)
 -- ARGV[1]  the new holder's owner token
@@ -26,8 +26,7 @@ end
 -- (a restart without persistence, eviction, or the counter's own expiry).
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local token = math.max(last + 1, now)
+local token = math.max(last + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
 -- Lua numbers are doubles: exact up to 2^53, about 285 years of microseconds since 1970.
 -- '%.0f' keeps every digit where tostring() would switch to an exponent.
 redis.call('SET', KEYS[2], string.format('%.0f', token), 'PX', ARGV[3])

@@ -2,8 +2,8 @@ package dev.distlock.actuate;
 
 import org.junit.jupiter.api.Test;
 
-import dev.distlock.core.FaultyLockRegistry;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.core.FaultyLockStore;
+import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -19,14 +19,14 @@ class DistributedLockHealthIndicatorTests {
 
 	@Test
 	void upWhenTheStoreAnswers() {
-		Health health = new DistributedLockHealthIndicator(new InMemoryLockRegistry()).health();
+		Health health = new DistributedLockHealthIndicator(new InMemoryLockStore()).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("store", "in-memory");
 	}
 
 	@Test
 	void downWithTheReasonWhenTheStoreFails() {
-		FaultyLockRegistry registry = new FaultyLockRegistry(new InMemoryLockRegistry()).failAvailability();
+		FaultyLockStore registry = new FaultyLockStore(new InMemoryLockStore()).failAvailability();
 		Health health = new DistributedLockHealthIndicator(registry).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("store", "in-memory")

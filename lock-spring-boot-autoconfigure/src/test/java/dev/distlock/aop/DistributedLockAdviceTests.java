@@ -127,7 +127,7 @@ class DistributedLockAdviceTests {
 		this.contextRunner.withPropertyValues("distributed-lock.reentrant=false").run((context) -> {
 			OuterService outer = context.getBean(OuterService.class);
 			assertThatExceptionOfType(LockNotAcquiredException.class).isThrownBy(() -> outer.outer(5))
-				.withMessageContaining("already held by this thread")
+				.withMessageContaining("already held by this invocation")
 				.withMessageContaining("distributed-lock.reentrant=false");
 			assertThat(context.getBean(LockTemplate.class).heldLocks()).isEmpty();
 		});

@@ -1,6 +1,7 @@
 package dev.distlock.aop;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,9 +72,14 @@ class DistributedLockStartupValidationTests {
 	}
 
 	@Test
-	void asynchronousReturnType() {
-		assertStartupFails(AsyncReturn.class, "AsyncReturn.call()", "java.util.concurrent.CompletableFuture",
-				"does not support yet");
+	void futureReturnTypeThatCannotSayWhenItCompletes() {
+		assertStartupFails(FutureReturn.class, "FutureReturn.call()", "java.util.concurrent.Future",
+				"return a CompletableFuture");
+	}
+
+	@Test
+	void subtypeOfCompletableFuture() {
+		assertStartupFails(FutureSubtypeReturn.class, "FutureSubtypeReturn.call()", "not their subtypes");
 	}
 
 	@Test
@@ -96,7 +102,7 @@ class DistributedLockStartupValidationTests {
 			LockOperation operation = source.getOperation(method, Valid.class);
 			assertThat(operation).isNotNull();
 			assertThat(source.getOperation(method, Valid.class)).isSameAs(operation);
-			assertThat(operation.keys().namespace()).isEqualTo("valid");
+			assertThat(operation.namespace()).isEqualTo("valid");
 			assertThat(source.getOperation(Valid.class.getDeclaredMethod("plain"), Valid.class)).isNull();
 		});
 	}
@@ -150,12 +156,25 @@ class DistributedLockStartupValidationTests {
 
 	}
 
-	static class AsyncReturn {
+	static class FutureReturn {
 
 		@DistributedLock
-		CompletableFuture<String> call() {
+		Future<String> call() {
 			return CompletableFuture.completedFuture("x");
 		}
+
+	}
+
+	static class FutureSubtypeReturn {
+
+		@DistributedLock
+		SpecialFuture call() {
+			return new SpecialFuture();
+		}
+
+	}
+
+	static class SpecialFuture extends CompletableFuture<String> {
 
 	}
 

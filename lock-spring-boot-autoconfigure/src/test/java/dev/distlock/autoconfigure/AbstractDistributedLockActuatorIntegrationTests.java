@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +51,7 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 	private LockTemplate lockTemplate;
 
 	@Autowired
-	private LockRegistry lockRegistry;
+	private LockStore lockRegistry;
 
 	private RestClient client;
 
@@ -132,14 +133,14 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 	@Test
 	void distributedLocksEndpointForceReleasesAKeyGivenAsQueryParameter() throws Exception {
 		LockKey key = LockKey.of(this.namespace, "a/b\\c", 42);
-		assertThat(this.lockRegistry.tryAcquire(key, "stuck-owner", Duration.ofMinutes(5), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.lockRegistry, key, "stuck-owner", Duration.ofMinutes(5))).isPresent();
 		String result = this.client.delete()
 			.uri("/distributedlocks?key={key}", key.asString())
 			.retrieve()
 			.body(String.class);
 		assertThat(JsonPath.<String>read(result, "$.key")).isEqualTo(key.asString());
 		assertThat(JsonPath.<Boolean>read(result, "$.released")).isTrue();
-		assertThat(this.lockRegistry.tryAcquire(key, "next-owner", Duration.ofMinutes(5), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.lockRegistry, key, "next-owner", Duration.ofMinutes(5))).isPresent();
 		assertThat(this.client.delete()
 			.uri("/distributedlocks?key={key}", "")
 			.retrieve()

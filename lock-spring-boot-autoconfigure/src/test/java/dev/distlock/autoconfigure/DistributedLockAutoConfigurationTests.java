@@ -8,13 +8,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.distlock.aop.DistributedLockAdvisor;
 import dev.distlock.core.LeaseLostPolicy;
-import dev.distlock.core.LockGrant;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -40,7 +39,7 @@ class DistributedLockAutoConfigurationTests {
 	void whenNoStoreIsAvailableShouldFallBackToInMemoryWithAWarning(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(LockTemplate.class);
-			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(context).hasSingleBean(InMemoryLockStore.class);
 			assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
 			assertThat(output).contains("using the in-memory lock store").contains("do not coordinate other instances");
 		});
@@ -49,7 +48,7 @@ class DistributedLockAutoConfigurationTests {
 	@Test
 	void whenInMemoryIsChosenShouldNotWarn(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
-			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(context).hasSingleBean(InMemoryLockStore.class);
 			assertThat(output).doesNotContain("do not coordinate other instances");
 		});
 	}
@@ -86,9 +85,9 @@ class DistributedLockAutoConfigurationTests {
 
 	@Test
 	void whenTheUserDefinesALockRegistryShouldUseIt() {
-		this.contextRunner.withBean("myRegistry", LockRegistry.class, CustomRegistry::new).run((context) -> {
-			assertThat(context).hasSingleBean(LockRegistry.class);
-			assertThat(context.getBean(LockTemplate.class).getRegistry()).isInstanceOf(CustomRegistry.class);
+		this.contextRunner.withBean("myRegistry", LockStore.class, CustomRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(LockStore.class);
+			assertThat(context.getBean(LockTemplate.class).getStore()).isInstanceOf(CustomRegistry.class);
 		});
 	}
 
@@ -96,7 +95,7 @@ class DistributedLockAutoConfigurationTests {
 	void whenTheUserDefinesALockTemplateShouldBackOff() {
 		this.contextRunner
 			.withBean("myTemplate", LockTemplate.class,
-					() -> new LockTemplate(new InMemoryLockRegistry(), LockSettings.defaults(),
+					() -> new LockTemplate(new InMemoryLockStore(), LockSettings.defaults(),
 							new dev.distlock.core.LeaseRenewalScheduler(), dev.distlock.core.LockListener.NONE))
 			.run((context) -> assertThat(context).getBean(LockTemplate.class).isSameAs(context.getBean("myTemplate")));
 	}
@@ -105,7 +104,7 @@ class DistributedLockAutoConfigurationTests {
 	void whenDisabledShouldCreateNothing() {
 		this.contextRunner.withPropertyValues("distributed-lock.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(LockTemplate.class);
-			assertThat(context).doesNotHaveBean(LockRegistry.class);
+			assertThat(context).doesNotHaveBean(LockStore.class);
 			assertThat(context).doesNotHaveBean(DistributedLockAdvisor.class);
 		});
 	}
@@ -123,14 +122,14 @@ class DistributedLockAutoConfigurationTests {
 				LockSettings settings = context.getBean(LockSettings.class);
 				assertThat(settings.isReentrant()).isFalse();
 				assertThat(settings.getLeaseLostPolicy()).isEqualTo(LeaseLostPolicy.THROW);
-				LockOptions global = settings.resolve("other", LockOptions.defaults());
-				assertThat(global.getWaitTime()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(global.getLeaseTime()).isEqualTo(Duration.ofMinutes(1));
-				assertThat(global.getAutoRenew()).isFalse();
-				LockOptions reports = settings.resolve("reports", LockOptions.defaults());
-				assertThat(reports.getWaitTime()).isEqualTo(Duration.ofSeconds(10));
-				assertThat(reports.getLeaseTime()).isEqualTo(Duration.ofMinutes(5));
-				assertThat(reports.getAutoRenew()).isTrue();
+				LockSettings.Resolved global = settings.resolve("other", LockOptions.defaults());
+				assertThat(global.waitTime()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(global.leaseTime()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(global.autoRenew()).isFalse();
+				LockSettings.Resolved reports = settings.resolve("reports", LockOptions.defaults());
+				assertThat(reports.waitTime()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(reports.leaseTime()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(reports.autoRenew()).isTrue();
 			});
 	}
 
@@ -169,17 +168,11 @@ class DistributedLockAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(DistributedLockAdvisor.class).getOrder()).isEqualTo(42));
 	}
 
-	static class CustomRegistry extends InMemoryLockRegistry {
+	static class CustomRegistry extends InMemoryLockStore {
 
 		@Override
 		public String storeName() {
 			return "custom";
-		}
-
-		@Override
-		public Optional<LockGrant> tryAcquire(LockKey key, String owner, Duration leaseTime, Duration waitTime)
-				throws InterruptedException {
-			return super.tryAcquire(key, owner, leaseTime, waitTime);
 		}
 
 	}

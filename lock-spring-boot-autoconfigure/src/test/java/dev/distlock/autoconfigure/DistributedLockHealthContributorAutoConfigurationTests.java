@@ -3,7 +3,7 @@ package dev.distlock.autoconfigure;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.actuate.DistributedLockHealthIndicator;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -54,7 +54,7 @@ class DistributedLockHealthContributorAutoConfigurationTests {
 	@Test
 	void whenHealthIsAbsentShouldNotCreateIndicator() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Health.class)).run((context) -> {
-			assertThat(context).hasSingleBean(LockRegistry.class);
+			assertThat(context).hasSingleBean(LockStore.class);
 			assertThat(context).doesNotHaveBean(DistributedLockHealthIndicator.class);
 		});
 	}

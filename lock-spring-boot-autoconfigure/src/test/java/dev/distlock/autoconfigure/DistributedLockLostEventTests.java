@@ -10,7 +10,8 @@ import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockLostEvent;
 import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,8 +43,9 @@ class DistributedLockLostEventTests {
 			List<LockLostEvent> events = context.getBean(LostLockListener.class).events;
 			try (Lease lease = context.getBean(LockTemplate.class).acquire(key, renewing)) {
 				context.getBean(LockTemplate.class).forceRelease(key);
-				assertThat(context.getBean(LockRegistry.class)
-					.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+				assertThat(LockStores.acquire(context.getBean(LockStore.class), key, "another-owner",
+						Duration.ofSeconds(30)))
+					.isPresent();
 				await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
 				assertThat(events).singleElement().satisfies((event) -> {
 					assertThat(event.getKey()).isEqualTo(key);

@@ -8,12 +8,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStores;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.jdbc.JdbcLockRegistry;
+import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.TestDatabases;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -41,9 +42,9 @@ class JdbcLockStoreAutoConfigurationTests {
 	@Test
 	void whenAutoFindsADataSourceShouldUseJdbcWithTheTableCreated() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(JdbcLockRegistry.class);
-			assertThat(context).doesNotHaveBean(InMemoryLockRegistry.class);
-			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			assertThat(context).hasSingleBean(JdbcLockStore.class);
+			assertThat(context).doesNotHaveBean(InMemoryLockStore.class);
+			JdbcLockStore registry = context.getBean(JdbcLockStore.class);
 			assertThat(registry.getTableName()).isEqualTo("distributed_lock");
 			registry.checkAvailability();
 			LockTemplate template = context.getBean(LockTemplate.class);
@@ -54,7 +55,7 @@ class JdbcLockStoreAutoConfigurationTests {
 	@Test
 	void whenJdbcIsChosenShouldUseJdbc() {
 		this.contextRunner.withPropertyValues("distributed-lock.store=jdbc")
-			.run((context) -> assertThat(context).hasSingleBean(JdbcLockRegistry.class));
+			.run((context) -> assertThat(context).hasSingleBean(JdbcLockStore.class));
 	}
 
 	@Test
@@ -75,17 +76,17 @@ class JdbcLockStoreAutoConfigurationTests {
 	@Test
 	void whenAnotherStoreIsChosenShouldNotUseJdbc() {
 		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
-			assertThat(context).doesNotHaveBean(JdbcLockRegistry.class);
+			assertThat(context).doesNotHaveBean(JdbcLockStore.class);
 			assertThat(context).doesNotHaveBean(JdbcLockSchemaInitializer.class);
-			assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(context).hasSingleBean(InMemoryLockStore.class);
 		});
 	}
 
 	@Test
 	void whenTheUserDefinesALockRegistryShouldUseIt() {
 		this.contextRunner.withUserConfiguration(UserRegistryConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(LockRegistry.class);
-			assertThat(context.getBean(LockRegistry.class)).isSameAs(context.getBean("userLockRegistry"));
+			assertThat(context).hasSingleBean(LockStore.class);
+			assertThat(context.getBean(LockStore.class)).isSameAs(context.getBean("userLockRegistry"));
 		});
 	}
 
@@ -97,15 +98,15 @@ class JdbcLockStoreAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
 			.withUserConfiguration(PlainDataSourceConfiguration.class)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(JdbcLockRegistry.class);
-				assertThat(context).hasSingleBean(InMemoryLockRegistry.class);
+				assertThat(context).doesNotHaveBean(JdbcLockStore.class);
+				assertThat(context).hasSingleBean(InMemoryLockStore.class);
 			});
 	}
 
 	@Test
 	void whenDisabledShouldCreateNothing() {
 		this.contextRunner.withPropertyValues("distributed-lock.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(LockRegistry.class);
+			assertThat(context).doesNotHaveBean(LockStore.class);
 			assertThat(context).doesNotHaveBean(JdbcLockSchemaInitializer.class);
 		});
 	}
@@ -113,7 +114,7 @@ class JdbcLockStoreAutoConfigurationTests {
 	@Test
 	void whenSchemaInitializationIsNeverShouldNotCreateTheTable() {
 		this.contextRunner.withPropertyValues("distributed-lock.jdbc.initialize-schema=never").run((context) -> {
-			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			JdbcLockStore registry = context.getBean(JdbcLockStore.class);
 			assertThatExceptionOfType(LockStoreException.class).isThrownBy(registry::checkAvailability);
 		});
 	}
@@ -121,11 +122,11 @@ class JdbcLockStoreAutoConfigurationTests {
 	@Test
 	void tableNameIsHonoured() {
 		this.contextRunner.withPropertyValues("distributed-lock.jdbc.table-name=custom_locks").run((context) -> {
-			JdbcLockRegistry registry = context.getBean(JdbcLockRegistry.class);
+			JdbcLockStore registry = context.getBean(JdbcLockStore.class);
 			assertThat(registry.getTableName()).isEqualTo("custom_locks");
 			registry.checkAvailability();
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-			assertThat(registry.tryAcquire(LockKey.of("custom", 1), "owner", Duration.ofSeconds(30), Duration.ZERO))
+			assertThat(LockStores.acquire(registry, LockKey.of("custom", 1), "owner", Duration.ofSeconds(30)))
 				.isPresent();
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM custom_locks", Integer.class)).isOne();
 		});
@@ -137,13 +138,15 @@ class JdbcLockStoreAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("Invalid lock table name"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("distributed-lock.jdbc.table-name")
+				.hasMessageContaining("letters, digits and underscores"));
 	}
 
 	@Test
-	void registryWaitsForTheSchemaInitializer() {
+	void storeWaitsForTheSchemaInitializer() {
 		this.contextRunner
-			.run((context) -> assertThat(context.getBeanFactory().getBeanDefinition("jdbcLockRegistry").getDependsOn())
+			.run((context) -> assertThat(context.getBeanFactory().getBeanDefinition("jdbcLockStore").getDependsOn())
 				.contains("jdbcLockSchemaInitializer"));
 	}
 
@@ -154,10 +157,10 @@ class JdbcLockStoreAutoConfigurationTests {
 				"spring.datasource.url=" + TestDatabases.postgresUrl(), "distributed-lock.jdbc.table-name=" + table);
 		postgres.run((context) -> assertThatExceptionOfType(LockStoreException.class)
 			.as("not created by default on a server database")
-			.isThrownBy(context.getBean(JdbcLockRegistry.class)::checkAvailability));
+			.isThrownBy(context.getBean(JdbcLockStore.class)::checkAvailability));
 		postgres.withPropertyValues("distributed-lock.jdbc.initialize-schema=always").run((context) -> {
 			try {
-				context.getBean(JdbcLockRegistry.class).checkAvailability();
+				context.getBean(JdbcLockStore.class).checkAvailability();
 				LockTemplate template = context.getBean(LockTemplate.class);
 				assertThat(template.execute(LockKey.of("always", 1), () -> "locked")).isEqualTo("locked");
 			}
@@ -171,8 +174,8 @@ class JdbcLockStoreAutoConfigurationTests {
 	static class UserRegistryConfiguration {
 
 		@Bean
-		LockRegistry userLockRegistry() {
-			return new InMemoryLockRegistry();
+		LockStore userLockRegistry() {
+			return new InMemoryLockStore();
 		}
 
 	}

@@ -7,10 +7,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockRegistry;
+import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockRegistry;
-import dev.distlock.redis.RedisLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
+import dev.distlock.redis.RedisLockStore;
 import dev.distlock.redis.RedisServerSupport;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,8 +43,8 @@ class RedisLockStoreAutoConfigurationTests {
 	@Test
 	void whenAConnectionFactoryExistsAutoShouldUseRedis() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(RedisLockRegistry.class).doesNotHaveBean(InMemoryLockRegistry.class);
-			assertThat(context.getBean(LockRegistry.class).storeName()).isEqualTo("redis");
+			assertThat(context).hasSingleBean(RedisLockStore.class).doesNotHaveBean(InMemoryLockStore.class);
+			assertThat(context.getBean(LockStore.class).storeName()).isEqualTo("redis");
 			assertLockWorks(context);
 		});
 	}
@@ -51,13 +52,13 @@ class RedisLockStoreAutoConfigurationTests {
 	@Test
 	void whenRedisIsChosenExplicitlyShouldUseRedis() {
 		this.contextRunner.withPropertyValues("distributed-lock.store=redis")
-			.run((context) -> assertThat(context).hasSingleBean(RedisLockRegistry.class));
+			.run((context) -> assertThat(context).hasSingleBean(RedisLockStore.class));
 	}
 
 	@Test
 	void whenAnotherStoreIsChosenShouldNotUseRedis() {
 		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
-			assertThat(context).doesNotHaveBean(RedisLockRegistry.class).hasSingleBean(InMemoryLockRegistry.class);
+			assertThat(context).doesNotHaveBean(RedisLockStore.class).hasSingleBean(InMemoryLockStore.class);
 			assertThat(context).hasSingleBean(RedisConnectionFactory.class);
 		});
 	}
@@ -65,31 +66,30 @@ class RedisLockStoreAutoConfigurationTests {
 	@Test
 	void keyPrefixIsConfigurable() {
 		this.contextRunner.withPropertyValues("distributed-lock.redis.key-prefix=myapp:lock:")
-			.run((context) -> assertThat(context.getBean(RedisLockRegistry.class).redisKey(LockKey.of("jobs", 7)))
+			.run((context) -> assertThat(context.getBean(RedisLockStore.class).redisKey(LockKey.of("jobs", 7)))
 				.isEqualTo("myapp:lock:{jobs:7}"));
 	}
 
 	@Test
 	void whenTheApplicationDefinesALockRegistryShouldUseIt() {
-		this.contextRunner.withBean("customLockRegistry", LockRegistry.class, InMemoryLockRegistry::new)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean(RedisLockRegistry.class);
-				assertThat(context).getBean(LockRegistry.class).isSameAs(context.getBean("customLockRegistry"));
-			});
+		this.contextRunner.withBean("customLockRegistry", LockStore.class, InMemoryLockStore::new).run((context) -> {
+			assertThat(context).doesNotHaveBean(RedisLockStore.class);
+			assertThat(context).getBean(LockStore.class).isSameAs(context.getBean("customLockRegistry"));
+		});
 	}
 
 	@Test
 	void whenDisabledShouldNotCreateALockRegistry() {
 		this.contextRunner.withPropertyValues("distributed-lock.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(LockRegistry.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(LockStore.class)
 				.hasSingleBean(RedisConnectionFactory.class));
 	}
 
 	@Test
 	void whenSpringDataRedisIsAbsentShouldFallBackToMemory() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis."))
-			.run((context) -> assertThat(context).doesNotHaveBean(RedisLockRegistry.class)
-				.hasSingleBean(InMemoryLockRegistry.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisLockStore.class)
+				.hasSingleBean(InMemoryLockStore.class));
 	}
 
 	@Test
@@ -120,7 +120,7 @@ class RedisLockStoreAutoConfigurationTests {
 	void whenTheApplicationUsesJedisShouldUseRedisThroughIt() {
 		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis").run((context) -> {
 			assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
-			assertThat(context).hasSingleBean(RedisLockRegistry.class);
+			assertThat(context).hasSingleBean(RedisLockStore.class);
 			assertLockWorks(context);
 		});
 	}
@@ -135,8 +135,9 @@ class RedisLockStoreAutoConfigurationTests {
 		LockTemplate template = context.getBean(LockTemplate.class);
 		LockKey key = LockKey.of("autoconfigure-" + UUID.randomUUID(), 1);
 		assertThat(template.execute(key, () -> {
-			assertThat(context.getBean(LockRegistry.class)
-				.tryAcquire(key, "other", java.time.Duration.ofSeconds(5), java.time.Duration.ZERO)).as("held in Redis")
+			assertThat(
+					LockStores.acquire(context.getBean(LockStore.class), key, "other", java.time.Duration.ofSeconds(5)))
+				.as("held in Redis")
 				.isEmpty();
 			return "done";
 		})).isEqualTo("done");

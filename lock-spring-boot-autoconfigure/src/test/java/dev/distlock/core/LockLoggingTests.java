@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -29,9 +29,9 @@ class LockLoggingTests {
 
 	private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
 
-	private final InMemoryLockRegistry store = new InMemoryLockRegistry();
+	private final InMemoryLockStore store = new InMemoryLockStore();
 
-	private final FaultyLockRegistry registry = new FaultyLockRegistry(this.store);
+	private final FaultyLockStore registry = new FaultyLockStore(this.store);
 
 	private final LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
 
@@ -72,7 +72,7 @@ class LockLoggingTests {
 	@Test
 	void waitThatEndsWithoutTheLockIsLoggedAtDebug(CapturedOutput output) throws Exception {
 		LockKey key = LockKey.of(this.namespace, 1);
-		assertThat(this.store.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		assertThat(this.template.tryAcquire(key, LockOptions.builder().waitTime(Duration.ofMillis(50)).build()))
 			.isEmpty();
 		assertThat(output).contains("Lock '" + key + "' not acquired: held by another owner (waited");
@@ -84,7 +84,7 @@ class LockLoggingTests {
 		LockOptions renewing = LockOptions.builder().leaseTime(Duration.ofMillis(300)).autoRenew(true).build();
 		Lease lease = this.template.acquire(key, renewing);
 		this.template.forceRelease(key);
-		assertThat(this.store.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isValid());
 		lease.close();
 		assertThat(output).contains("WARN").contains("Lost lock '" + key + "'");

@@ -12,15 +12,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.distlock.core.FaultyLockRegistry;
+import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,9 +39,9 @@ class MicrometerLockListenerTests {
 
 	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
-	private final InMemoryLockRegistry store = new InMemoryLockRegistry();
+	private final InMemoryLockStore store = new InMemoryLockStore();
 
-	private final FaultyLockRegistry registry = new FaultyLockRegistry(this.store);
+	private final FaultyLockStore registry = new FaultyLockStore(this.store);
 
 	private final LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
 
@@ -118,7 +119,7 @@ class MicrometerLockListenerTests {
 		LockOptions renewing = LockOptions.builder().leaseTime(Duration.ofMillis(300)).autoRenew(true).build();
 		try (Lease lease = this.template.acquire(key, renewing)) {
 			this.template.forceRelease(key);
-			assertThat(this.store.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+			assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 			await().atMost(Duration.ofSeconds(10)).until(() -> lost().count() == 1);
 			assertThat(lease.isValid()).isFalse();
 			assertThat(renewals("failure").count()).isEqualTo(1);

@@ -1,7 +1,7 @@
 package dev.distlock.metrics;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,16 +12,18 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.distlock.core.FaultyLockRegistry;
+import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.LockGrant;
+import dev.distlock.core.AcquireResult;
+import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockKey;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,19 +44,18 @@ class ObservationLockListenerTests {
 
 	private final AtomicReference<Observation> currentWhileAcquiring = new AtomicReference<>();
 
-	private final InMemoryLockRegistry store = new InMemoryLockRegistry() {
+	private final InMemoryLockStore store = new InMemoryLockStore() {
 
 		@Override
-		public Optional<LockGrant> tryAcquire(LockKey key, String owner, Duration leaseTime, Duration waitTime)
-				throws InterruptedException {
+		public CompletionStage<AcquireResult> tryAcquire(LockRequest request) {
 			ObservationLockListenerTests.this.currentWhileAcquiring
 				.set(ObservationLockListenerTests.this.observationRegistry.getCurrentObservation());
-			return super.tryAcquire(key, owner, leaseTime, waitTime);
+			return super.tryAcquire(request);
 		}
 
 	};
 
-	private final FaultyLockRegistry registry = new FaultyLockRegistry(this.store);
+	private final FaultyLockStore registry = new FaultyLockStore(this.store);
 
 	private final LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
 
@@ -141,7 +142,7 @@ class ObservationLockListenerTests {
 	@Test
 	void notAcquiredLockIsObservedWithoutHold() throws Exception {
 		LockKey key = LockKey.of(this.namespace, 1);
-		assertThat(this.store.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		assertThat(this.template.tryAcquire(key, NO_RENEWAL)).isEmpty();
 		assertThat(this.observationRegistry).hasNumberOfObservationsEqualTo(1)
 			.hasObservationWithNameEqualTo("distributed.lock.acquisition")
@@ -170,7 +171,7 @@ class ObservationLockListenerTests {
 		LockOptions renewing = LockOptions.builder().leaseTime(Duration.ofMillis(300)).autoRenew(true).build();
 		Lease lease = this.template.acquire(key, renewing);
 		this.template.forceRelease(key);
-		assertThat(this.store.tryAcquire(key, "another-owner", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
+		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isValid());
 		lease.close();
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")

@@ -1,5 +1,6 @@
 package dev.distlock.redis;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,9 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisClient;
@@ -22,6 +26,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
@@ -52,6 +57,9 @@ public final class RedisServerSupport {
 
 	/** The environment variable that points the tests at an existing Redis. */
 	public static final String URL_VARIABLE = "DISTLOCK_TEST_REDIS_URL";
+
+	/** The environment variable naming a Redis 7 {@code redis-server} binary. */
+	public static final String SERVER_VARIABLE = "DISTLOCK_TEST_REDIS_SERVER";
 
 	/** Command timeout of test clients: short, so a dead server fails a test quickly. */
 	public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -116,6 +124,34 @@ public final class RedisServerSupport {
 		});
 	}
 
+	/**
+	 * Return the machine's own {@code redis-server} binary if it is Redis 7 or later (for
+	 * sharded pub/sub, which the embedded 6.2 binary lacks): {@value #SERVER_VARIABLE} or
+	 * {@code /usr/bin/redis-server}.
+	 * @return the binary, or empty if there is none
+	 */
+	public static Optional<File> redis7Binary() {
+		String configured = System.getenv(SERVER_VARIABLE);
+		File binary = new File((configured != null && !configured.isBlank()) ? configured : "/usr/bin/redis-server");
+		if (!binary.canExecute()) {
+			return Optional.empty();
+		}
+		try {
+			Process process = new ProcessBuilder(binary.getPath(), "--version").redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			process.waitFor(10, TimeUnit.SECONDS);
+			Matcher version = Pattern.compile("v=(\\d+)\\.").matcher(output);
+			return (version.find() && Integer.parseInt(version.group(1)) >= 7) ? Optional.of(binary) : Optional.empty();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+	}
+
 	private static EmbeddedRedis startServer(Consumer<RedisServerBuilder> customizer) {
 		int port = freePort();
 		RedisServerBuilder builder = RedisServer.newRedisServer()
@@ -142,12 +178,28 @@ public final class RedisServerSupport {
 	 * @return the running cluster
 	 */
 	public static EmbeddedRedisCluster startCluster(int masters) {
+		return startCluster(masters, null);
+	}
+
+	/**
+	 * Start a Redis Cluster on free ports from the given binary, every node a master with
+	 * an equal share of the slots, and wait until it is ready.
+	 * @param masters the number of master nodes
+	 * @param binary the {@code redis-server} binary, or {@code null} for the embedded one
+	 * @return the running cluster
+	 */
+	public static EmbeddedRedisCluster startCluster(int masters, @Nullable File binary) {
 		List<EmbeddedRedis> nodes = new ArrayList<>();
 		try {
 			for (int i = 0; i < masters; i++) {
-				nodes.add(startServer((builder) -> builder.setting("cluster-enabled yes")
-					.setting("cluster-config-file nodes.conf")
-					.setting("cluster-node-timeout 5000")));
+				nodes.add(startServer((builder) -> {
+					builder.setting("cluster-enabled yes")
+						.setting("cluster-config-file nodes.conf")
+						.setting("cluster-node-timeout 5000");
+					if (binary != null) {
+						builder.executableProvider(() -> binary);
+					}
+				}));
 			}
 			RedisClient client = RedisClient.create();
 			List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();

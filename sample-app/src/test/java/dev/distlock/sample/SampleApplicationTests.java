@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.jdbc.JdbcLockRegistry;
+import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.sample.processing.ProcessingResult;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,7 +55,7 @@ class SampleApplicationTests {
 
 	@Test
 	void locksLiveInTheEmbeddedDatabase() throws Exception {
-		assertThat(this.lockTemplate.getRegistry()).isInstanceOf(JdbcLockRegistry.class);
+		assertThat(this.lockTemplate.getStore()).isInstanceOf(JdbcLockStore.class);
 		CompletableFuture<ProcessingResult> running = process(11, "events");
 		SampleHttp.awaitHeld(this.lockTemplate, LockKey.of("data_processing", 11, "events"));
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM distributed_lock WHERE lock_id = ?")

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.jdbc.JdbcLockRegistry;
+import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.sample.processing.ProcessingResult;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -37,7 +37,7 @@ class SharedH2TwoInstancesTests {
 	void lockTakenOnOneInstanceRefusesTheSameWorkOnTheOther() throws Exception {
 		String url = "jdbc:h2:file:" + directory.resolve("h2") + ";AUTO_SERVER=TRUE";
 		try (ConfigurableApplicationContext first = start(url); ConfigurableApplicationContext second = start(url)) {
-			assertThat(first.getBean(LockTemplate.class).getRegistry()).isInstanceOf(JdbcLockRegistry.class);
+			assertThat(first.getBean(LockTemplate.class).getStore()).isInstanceOf(JdbcLockStore.class);
 			RestClient firstClient = SampleHttp.client(port(first));
 			RestClient secondClient = SampleHttp.client(port(second));
 			CompletableFuture<ProcessingResult> running = SampleHttp.async(() -> firstClient.post()

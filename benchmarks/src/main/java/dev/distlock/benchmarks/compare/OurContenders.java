@@ -15,26 +15,26 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
+import dev.distlock.core.AcquireResult;
 import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.LockGrant;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockListener;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockRegistry;
-import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockRequest;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.jdbc.JdbcLockRegistry;
 import dev.distlock.jdbc.JdbcLockSchema;
-import dev.distlock.redis.RedisLockRegistry;
+import dev.distlock.jdbc.JdbcLockStore;
+import dev.distlock.redis.RedisLockStore;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The one place where this project's stores enter the comparison. Each store appears
- * twice: its raw cycle ({@link LockRegistry#tryAcquire} + {@link LockRegistry#release},
- * the store's own cost) and through {@link LockTemplate#execute} (adding the template's
- * reentrancy bookkeeping and lease renewal scheduling, as the annotation uses it).
+ * twice: its raw cycle ({@link LockStore#tryAcquire} + {@link LockStore#release}, the
+ * store's own cost; waiting goes through a template, since the store SPI makes single
+ * attempts) and through {@link LockTemplate#execute} (adding the template's reentrancy
+ * bookkeeping and lease renewal, as the annotation uses it).
  */
 final class OurContenders {
 
@@ -49,19 +49,23 @@ final class OurContenders {
 
 	static List<Contender> create(BenchSettings settings) {
 		List<Contender> contenders = new ArrayList<>();
-		addStore(contenders, settings, Contender.Store.REDIS, "pub/sub, one subscription per registry", () -> {
+		addStore(contenders, settings, Contender.Store.REDIS, "targeted wake-up of one instance per release", () -> {
 			LettuceConnectionFactory connectionFactory = RedisContenders.connectionFactory(settings.redisUrl());
-			RedisLockRegistry registry = new RedisLockRegistry(connectionFactory, REDIS_KEY_PREFIX);
-			return new RegistryNode(registry, () -> {
-				registry.close();
+			RedisLockStore store = new RedisLockStore(connectionFactory, REDIS_KEY_PREFIX);
+			return new RegistryNode(store, () -> {
+				store.close();
 				connectionFactory.destroy();
 			});
 		});
 		for (Contender.Store store : List.of(Contender.Store.POSTGRESQL, Contender.Store.MARIADB)) {
-			addStore(contenders, settings, store, "polls, backoff 5 ms doubling to 200 ms", () -> {
+			addStore(contenders, settings, store, "local hand-off; polls across instances", () -> {
 				HikariDataSource dataSource = JdbcContenders.dataSource(JdbcContenders.url(settings, store),
 						settings.poolSize(), "distlock");
-				return new RegistryNode(new JdbcLockRegistry(dataSource, JDBC_TABLE), dataSource);
+				JdbcLockStore lockStore = new JdbcLockStore(dataSource, JDBC_TABLE);
+				return new RegistryNode(lockStore, () -> {
+					lockStore.close();
+					dataSource.close();
+				});
 			});
 		}
 		return contenders;
@@ -115,10 +119,10 @@ final class OurContenders {
 	/**
 	 * A registry and what closes its connections.
 	 *
-	 * @param registry the store
-	 * @param resources closes the registry's connections
+	 * @param store the store
+	 * @param resources closes the store's connections
 	 */
-	record RegistryNode(LockRegistry registry, AutoCloseable resources) {
+	record RegistryNode(LockStore store, AutoCloseable resources) {
 
 	}
 
@@ -127,26 +131,37 @@ final class OurContenders {
 	 */
 	static final class RegistryClient implements LockClient {
 
+		private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
 		private final RegistryNode node;
 
 		private final Duration lease;
 
+		private final TemplateClient waiting;
+
 		RegistryClient(RegistryNode node, Duration lease) {
 			this.node = node;
 			this.lease = lease;
+			this.waiting = new TemplateClient(node, lease);
 		}
 
 		@Override
 		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
+			if (!waitTime.isZero()) {
+				return this.waiting.tryAcquire(key, waitTime);
+			}
 			LockKey lockKey = LockKey.of(NAMESPACE, key);
 			String owner = UUID.randomUUID().toString();
-			LockRegistry registry = this.node.registry();
-			LockGrant grant = registry.tryAcquire(lockKey, owner, this.lease, waitTime).orElse(null);
-			if (grant == null) {
+			LockStore store = this.node.store();
+			AcquireResult result = store
+				.tryAcquire(new LockRequest(lockKey, owner, this.lease, Duration.ZERO, false, ATTEMPT_TIMEOUT))
+				.toCompletableFuture()
+				.join();
+			if (!result.isAcquired()) {
 				return null;
 			}
 			return () -> {
-				if (!registry.release(lockKey, owner)) {
+				if (!store.release(lockKey, owner).toCompletableFuture().join()) {
 					throw new IllegalStateException("Lock '" + lockKey + "' was not held at release");
 				}
 			};
@@ -154,7 +169,7 @@ final class OurContenders {
 
 		@Override
 		public void close() {
-			closeNode(this.node.resources());
+			this.waiting.close();
 		}
 
 	}
@@ -177,8 +192,7 @@ final class OurContenders {
 
 		TemplateClient(RegistryNode node, Duration lease) {
 			this.node = node;
-			this.template = new LockTemplate(node.registry(), LockSettings.defaults(), this.scheduler,
-					LockListener.NONE);
+			this.template = LockTemplate.builder(node.store()).scheduler(this.scheduler).build();
 			this.lease = lease;
 		}
 

@@ -90,9 +90,9 @@ public final class JmhSuite {
 		derive(derived, byName, "advice without template and store", "AdviceBenchmark.annotatedMethod",
 				"TemplateBenchmark.execute");
 		derive(derived, byName, "template overhead, auto-renew on", "TemplateBenchmark.execute",
-				"TemplateBenchmark.registryCycle");
+				"TemplateBenchmark.storeCycle");
 		derive(derived, byName, "template overhead, auto-renew off", "TemplateBenchmark.executeWithoutRenewal",
-				"TemplateBenchmark.registryCycle");
+				"TemplateBenchmark.storeCycle");
 		if (!derived.isEmpty()) {
 			out.append("\n| derived (difference of means) | ns/call |\n|---|--:|\n");
 			derived.forEach(out::append);

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import dev.distlock.memory.InMemoryLockRegistry;
+import dev.distlock.memory.InMemoryLockStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +72,7 @@ class ScenariosTests {
 	 * store.
 	 */
 	private Contender inMemory() {
-		InMemoryLockRegistry registry = new InMemoryLockRegistry();
+		InMemoryLockStore registry = new InMemoryLockStore();
 		return new Contender("in-memory", "in-memory", Contender.Store.REDIS, Contender.Role.OURS, "wakes on release",
 				() -> new OurContenders.RegistryClient(new OurContenders.RegistryNode(registry, () -> {
 				}), Duration.ofSeconds(30)));

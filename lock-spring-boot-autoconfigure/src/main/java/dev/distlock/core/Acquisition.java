@@ -1,0 +1,400 @@
+package dev.distlock.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One acquisition of a lock, waiting included, without a thread: a chain of store
+ * attempts, each started by the previous one's answer, a release announcement, or a timer
+ * on the shared scheduler.
+ * <p>
+ * It attempts once; if the lock is held and the caller waits, it subscribes to the
+ * store's release announcements, attempts again once the subscription is ready (a release
+ * between the first attempt and the subscription is not missed), and then attempts
+ * whenever a release is announced or the holder's lease ends, at the latest after the
+ * store's poll interval and never after the wait time. In this JVM, waiters of a key form
+ * a queue: a release here wakes the longest waiter at once, and a newcomer does not
+ * overtake waiters that were there before it.
+ * <p>
+ * The {@link #result() result} completes with the grant, with {@code null} when the lock
+ * stayed held, or with a {@link LockStoreException}. Cancelling it stops the wait.
+ * Whenever the acquisition ends without handing a grant to the caller after an attempt
+ * was sent (cancelled, failed, timed out, or a wait that ended in the store's queue), the
+ * request is {@linkplain LockStore#abandon abandoned}, so a late success in the store
+ * never leaves a lock held by nobody.
+ *
+ * @author Distributed Lock team
+ */
+final class Acquisition {
+
+	private static final Log logger = LogFactory.getLog(LockTemplate.class);
+
+	private static final long MIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private enum Phase {
+
+		/** An attempt is on its way to the store. */
+		ATTEMPTING,
+
+		/** Waiting for the subscription to be ready. */
+		SUBSCRIBING,
+
+		/** Waiting for a release announcement or the timer. */
+		WAITING,
+
+		/** The result is complete. */
+		DONE
+
+	}
+
+	private final LeaseKeeper keeper;
+
+	private final LockKey key;
+
+	private final String owner;
+
+	private final Duration leaseTime;
+
+	private final boolean fair;
+
+	private final boolean waits;
+
+	private final long deadlineNanos;
+
+	private final CompletableFuture<@Nullable Grant> result = new CompletableFuture<>();
+
+	private Phase phase = Phase.ATTEMPTING;
+
+	private boolean signalled;
+
+	private boolean sentAny;
+
+	private boolean queuedInStore;
+
+	private boolean shuttingDown;
+
+	private boolean queuedBehindLocalWaiters;
+
+	private @Nullable WaitSubscription subscription;
+
+	private @Nullable ScheduledFuture<?> timer;
+
+	private @Nullable LockRequest lastRequest;
+
+	Acquisition(LeaseKeeper keeper, LockKey key, String owner, Duration leaseTime, Duration waitTime, boolean fair) {
+		this.keeper = keeper;
+		this.key = key;
+		this.owner = owner;
+		this.leaseTime = leaseTime;
+		this.fair = fair;
+		this.waits = !waitTime.isZero();
+		this.deadlineNanos = System.nanoTime() + waitTime.toNanos();
+		this.result.whenComplete((grant, failure) -> ended());
+	}
+
+	LockKey key() {
+		return this.key;
+	}
+
+	String owner() {
+		return this.owner;
+	}
+
+	CompletableFuture<@Nullable Grant> result() {
+		return this.result;
+	}
+
+	/**
+	 * Return whether the acquisition was ended by the application shutting down.
+	 * @return whether it ended for shutdown
+	 */
+	boolean wasShutDown() {
+		return this.shuttingDown;
+	}
+
+	/**
+	 * Start acquiring.
+	 * @param callerBlocks whether the first attempt may block the calling thread
+	 */
+	void start(boolean callerBlocks) {
+		HeldLeases held = this.keeper.held();
+		held.started(this);
+		if (this.waits && !this.fair && held.hasWaiters(this.key)) {
+			// Others of this JVM wait for the key: queue behind them rather than take
+			// the lock from the one a release is about to wake.
+			synchronized (this) {
+				if (this.phase == Phase.DONE) {
+					return;
+				}
+				held.startWaiting(this);
+				this.phase = Phase.WAITING;
+				this.queuedBehindLocalWaiters = true;
+			}
+			subscribe();
+			return;
+		}
+		attempt(callerBlocks);
+	}
+
+	private void attempt(boolean callerBlocks) {
+		LockRequest request;
+		synchronized (this) {
+			if (this.phase == Phase.DONE) {
+				return;
+			}
+			cancelTimerLocked();
+			this.phase = Phase.ATTEMPTING;
+			this.signalled = false;
+			this.sentAny = true;
+			long remaining = Math.max(this.deadlineNanos - System.nanoTime(), 0);
+			request = new LockRequest(this.key, this.owner, this.leaseTime,
+					this.waits ? Duration.ofNanos(remaining) : Duration.ZERO, this.fair,
+					this.keeper.calls().attemptTimeout(this.waits, remaining));
+			this.lastRequest = request;
+			this.queuedInStore |= request.isWaiting();
+		}
+		long sent = System.nanoTime();
+		this.keeper.calls()
+			.tryAcquire(request, callerBlocks)
+			.whenComplete((answer, failure) -> answered(request, sent, answer, failure));
+	}
+
+	private void answered(LockRequest request, long sentNanos, @Nullable AcquireResult answer,
+			@Nullable Throwable failure) {
+		Step step;
+		Duration holderRemaining = null;
+		synchronized (this) {
+			if (this.phase == Phase.DONE) {
+				// Cancelled or shut down while the attempt was under way: undo a success
+				// or an unknown outcome.
+				step = (failure != null || (answer != null && answer.isAcquired()) || request.isWaiting())
+						? Step.ABANDON : Step.NONE;
+			}
+			else if (failure != null) {
+				this.phase = Phase.DONE;
+				step = Step.FAIL;
+			}
+			else if (answer != null && answer.isAcquired()) {
+				this.phase = Phase.DONE;
+				step = Step.GRANT;
+			}
+			else {
+				long remaining = this.deadlineNanos - System.nanoTime();
+				if (!this.waits || remaining <= 0) {
+					this.phase = Phase.DONE;
+					step = Step.NOT_ACQUIRED;
+				}
+				else if (this.signalled) {
+					// A release came while the attempt was under way.
+					step = Step.ATTEMPT;
+				}
+				else if (this.subscription == null) {
+					this.keeper.held().startWaiting(this);
+					this.phase = Phase.SUBSCRIBING;
+					step = Step.SUBSCRIBE;
+				}
+				else {
+					this.phase = Phase.WAITING;
+					holderRemaining = (answer != null) ? answer.holderLeaseRemaining() : null;
+					scheduleRetryLocked(remaining, holderRemaining);
+					step = Step.NONE;
+				}
+			}
+		}
+		switch (step) {
+			case ABANDON -> abandon(request);
+			case FAIL -> {
+				this.result.completeExceptionally(StoreCalls.asStoreException(failure, "acquire", this.key));
+				abandon(request);
+			}
+			case GRANT -> {
+				if (!this.result.complete(new Grant(answer.fencingToken(), sentNanos))) {
+					abandon(request);
+				}
+			}
+			case NOT_ACQUIRED -> {
+				this.result.complete(null);
+				if (this.queuedInStore) {
+					abandon(request);
+				}
+			}
+			case ATTEMPT -> attempt(false);
+			case SUBSCRIBE -> subscribe();
+			case NONE -> {
+			}
+		}
+	}
+
+	private void subscribe() {
+		WaitSubscription subscribed = this.keeper.calls().subscribe(this.key, this.owner, this::wake);
+		boolean close;
+		synchronized (this) {
+			close = this.phase == Phase.DONE;
+			if (!close) {
+				this.subscription = subscribed;
+			}
+		}
+		if (close) {
+			subscribed.close();
+			return;
+		}
+		subscribed.ready().whenComplete((ready, failure) -> subscriptionReady());
+	}
+
+	private void subscriptionReady() {
+		synchronized (this) {
+			if (this.phase != Phase.SUBSCRIBING && this.phase != Phase.WAITING) {
+				return;
+			}
+			if (this.queuedBehindLocalWaiters && this.phase == Phase.WAITING && !this.signalled) {
+				// A newcomer queued behind local waiters: wait for its turn, with the
+				// poll interval as the safety net.
+				scheduleRetryLocked(this.deadlineNanos - System.nanoTime(), null);
+				return;
+			}
+		}
+		attempt(false);
+	}
+
+	private void scheduleRetryLocked(long remainingNanos, @Nullable Duration holderRemaining) {
+		long delay = Math.min(remainingNanos, this.keeper.calls().store().pollInterval().toNanos());
+		if (holderRemaining != null) {
+			delay = Math.min(delay, Math.max(holderRemaining.toNanos(), MIN_RETRY_NANOS));
+		}
+		try {
+			this.timer = this.keeper.scheduler().schedule(() -> attempt(false), Math.max(delay, 0));
+		}
+		catch (RejectedExecutionException ex) {
+			// The timer is closed: the application is shutting down. Finish outside
+			// this lock.
+			CompletableFuture.runAsync(this::shutDown);
+		}
+	}
+
+	/**
+	 * A release may let this waiter acquire: attempt now.
+	 */
+	void wake() {
+		synchronized (this) {
+			if (this.phase == Phase.DONE) {
+				return;
+			}
+			if (this.phase != Phase.WAITING) {
+				this.signalled = true;
+				return;
+			}
+		}
+		attempt(false);
+	}
+
+	/**
+	 * Wake this waiter for a release in this JVM.
+	 * @return whether it was waiting and is now woken (else the next waiter is woken)
+	 */
+	boolean wakeLocally() {
+		synchronized (this) {
+			if (this.phase == Phase.DONE || this.signalled) {
+				return false;
+			}
+			if (this.phase != Phase.WAITING) {
+				this.signalled = true;
+				return true;
+			}
+		}
+		attempt(false);
+		return true;
+	}
+
+	/**
+	 * End the acquisition as not acquired because the application is shutting down.
+	 */
+	void shutDown() {
+		LockRequest request;
+		synchronized (this) {
+			if (this.phase == Phase.DONE) {
+				return;
+			}
+			boolean inFlight = this.phase == Phase.ATTEMPTING && this.sentAny;
+			this.shuttingDown = true;
+			this.phase = Phase.DONE;
+			request = (!inFlight && this.queuedInStore) ? this.lastRequest : null;
+		}
+		this.result.complete(null);
+		if (request != null) {
+			abandon(request);
+		}
+	}
+
+	private void ended() {
+		LockRequest request = null;
+		WaitSubscription subscribed;
+		synchronized (this) {
+			if (this.phase != Phase.DONE) {
+				// Completed from outside: cancelled by the caller.
+				boolean inFlight = this.phase == Phase.ATTEMPTING && this.sentAny;
+				this.phase = Phase.DONE;
+				if (!inFlight && this.queuedInStore) {
+					request = this.lastRequest;
+				}
+			}
+			cancelTimerLocked();
+			subscribed = this.subscription;
+			this.subscription = null;
+		}
+		if (subscribed != null) {
+			subscribed.close();
+		}
+		this.keeper.held().finished(this);
+		if (request != null) {
+			abandon(request);
+		}
+	}
+
+	private void cancelTimerLocked() {
+		ScheduledFuture<?> pending = this.timer;
+		if (pending != null) {
+			pending.cancel(false);
+			this.timer = null;
+		}
+	}
+
+	private void abandon(LockRequest request) {
+		this.keeper.calls().abandon(request, false).whenComplete((released, failure) -> {
+			if (failure != null) {
+				// The outcome of the attempt is unknown and the store does not answer:
+				// keep trying, so that a late success does not hold the lock for a lease.
+				this.keeper.releaseAbandoned(this.key, this.owner, this.leaseTime);
+			}
+			else if (Boolean.TRUE.equals(released)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Released lock '" + this.key + "', acquired by an attempt whose caller had gone");
+				}
+				this.keeper.held().releasedLocally(this.key);
+			}
+		});
+	}
+
+	private enum Step {
+
+		NONE, ABANDON, FAIL, GRANT, NOT_ACQUIRED, ATTEMPT, SUBSCRIBE
+
+	}
+
+	/**
+	 * A successful attempt.
+	 *
+	 * @param fencingToken the new holder's fencing token
+	 * @param sentNanos when the successful attempt was sent
+	 */
+	record Grant(long fencingToken, long sentNanos) {
+
+	}
+
+}

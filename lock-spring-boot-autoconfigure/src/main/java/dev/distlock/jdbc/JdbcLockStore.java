@@ -1,0 +1,565 @@
+package dev.distlock.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.core.AcquireResult;
+import dev.distlock.core.Durations;
+import dev.distlock.core.LeaseRenewal;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockRequest;
+import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockWaiters;
+import dev.distlock.core.WaitSubscription;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * A {@link LockStore} in one table of the application's own database (PostgreSQL, MySQL,
+ * MariaDB or H2), with one row per lock key: {@code lock_id} ({@link LockKey#id()}, the
+ * primary key), {@code lock_namespace} and {@code lock_key} (readable, for operators),
+ * {@code owner}, {@code fencing_token}, {@code acquired_at} and {@code expires_at}. The
+ * DDL is in {@link JdbcLockSchema}; the SQL of each operation is a resource file per
+ * database under {@code dev/distlock/jdbc/}.
+ * <p>
+ * <b>One statement per operation, outside any transaction.</b> Every operation takes a
+ * connection straight from the {@link DataSource} (never one bound to the caller's
+ * transaction), runs one autocommit statement and returns the connection at once: no
+ * explicit transaction, no session settings, no isolation changes. Acquire is a single
+ * statement that takes over the row if it is free or expired and otherwise inserts it if
+ * the key is new (on MySQL and MariaDB, which have no such statement, the insert is a
+ * second statement that only runs the first time a key is locked). Release and renew are
+ * one {@code UPDATE} each, matched on the owner token and an unexpired lease, so a holder
+ * whose lease expired never frees or extends the next holder's lock. Should a pool hand
+ * out connections with auto-commit off, each operation commits its own statement.
+ * <p>
+ * <b>The database's clock.</b> Every time is the database's ({@code now()},
+ * {@code UTC_TIMESTAMP(6)}, {@code CURRENT_TIMESTAMP}) and leases travel as durations, so
+ * neither the application's clock nor any time zone setting plays a part in whether a
+ * lease has expired. The holder's lease ends by this JVM's clock, counted from before the
+ * statement was sent, so it errs early.
+ * <p>
+ * <b>Fencing.</b> Release marks the row free rather than deleting it, and a new holder's
+ * token is computed inside the acquiring statement, under the row lock, as
+ * {@code GREATEST(fencing_token + 1, <database clock in microseconds>)}: each new holder
+ * of a key gets a greater token than every earlier one, however statements interleave. A
+ * key's first row starts at the clock in microseconds, so a row deleted by an operator
+ * (or a database restored from a backup) cannot send tokens backwards either, assuming
+ * the database clock does not jump backwards. Deleting the row at release instead would
+ * leave the next token to the clock alone, and a statement's clock reading can be older
+ * than the previous holder's (it is taken when the statement starts, possibly before a
+ * quick holder came and went), so tokens could step back. The price of keeping rows is
+ * one row per key ever locked; free rows that are old can be deleted at any time (see the
+ * reference documentation).
+ * <p>
+ * <b>Threads and time bounds.</b> Statements block, so the template runs them on the
+ * calling thread when that thread waits anyway, and on this store's executor otherwise
+ * (threads named {@code distributed-lock-jdbc-N}). Every statement is bounded by the
+ * store's time-out through {@link Connection#setNetworkTimeout} (never longer than the
+ * caller's remaining wait), so a database that stops answering is a
+ * {@link LockStoreException} after that time, not a hang.
+ * <p>
+ * <b>Waiting.</b> A release by this JVM wakes the longest waiter of the key here at once;
+ * waiters for locks held by other instances poll, never later than the holder's lease end
+ * and at least every poll interval.
+ * <p>
+ * <b>Contention faults.</b> A deadlock or serialization failure (SQLState {@code 40001},
+ * {@code 40P01}; MariaDB at its default REPEATABLE READ can pick an acquiring statement
+ * as a deadlock victim) or a lost race to insert a new key's row means another owner was
+ * acquiring: the attempt counts as "not acquired" and is retried within the wait. A
+ * release that hits one is retried a few times. Every other {@link SQLException} becomes
+ * a {@link LockStoreException} naming the operation and the key.
+ *
+ * @author Distributed Lock team
+ */
+public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(JdbcLockStore.class);
+
+	private static final int RELEASE_ATTEMPTS = 3;
+
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final DataSource dataSource;
+
+	private final String tableName;
+
+	private final Duration timeout;
+
+	private final Executor executor;
+
+	private final @Nullable ExecutorService ownExecutor;
+
+	private final LockWaiters waiters = new LockWaiters();
+
+	private volatile @Nullable Statements statements;
+
+	/**
+	 * Create a store on the given data source and table, with a five second bound on
+	 * statements and an executor of its own. The database is detected on first use.
+	 * @param dataSource the application's data source
+	 * @param tableName the lock table, optionally qualified by a schema
+	 * @throws IllegalArgumentException if the table name is not a plain SQL identifier
+	 */
+	public JdbcLockStore(DataSource dataSource, String tableName) {
+		this(dataSource, tableName, DEFAULT_TIMEOUT, null);
+	}
+
+	/**
+	 * Create a store on the given data source and the table
+	 * {@value JdbcLockSchema#DEFAULT_TABLE_NAME}.
+	 * @param dataSource the application's data source
+	 */
+	public JdbcLockStore(DataSource dataSource) {
+		this(dataSource, JdbcLockSchema.DEFAULT_TABLE_NAME);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the application's data source
+	 * @param tableName the lock table, optionally qualified by a schema
+	 * @param timeout the longest one statement may take, network included
+	 * @param executor the executor that statements run on when the caller must not block,
+	 * or {@code null} for one of the store's own with as many threads as there are
+	 * processors (at least two)
+	 * @throws IllegalArgumentException if the table name is not a plain SQL identifier
+	 */
+	public JdbcLockStore(DataSource dataSource, String tableName, Duration timeout, @Nullable Executor executor) {
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+		this.tableName = JdbcLockSchema.validateTableName(tableName);
+		this.timeout = Durations.requirePositive(timeout, "timeout");
+		if (executor != null) {
+			this.executor = executor;
+			this.ownExecutor = null;
+		}
+		else {
+			this.ownExecutor = newExecutor();
+			this.executor = this.ownExecutor;
+		}
+	}
+
+	private static ExecutorService newExecutor() {
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, "distributed-lock-jdbc-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	/**
+	 * Return the lock table's name.
+	 * @return the table name
+	 */
+	public String getTableName() {
+		return this.tableName;
+	}
+
+	@Override
+	public String storeName() {
+		return "jdbc";
+	}
+
+	@Override
+	public CompletionStage<AcquireResult> tryAcquire(LockRequest request) {
+		try {
+			return tryAcquireNow(request);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<AcquireResult> tryAcquireNow(LockRequest request) {
+		LockKey key = request.key();
+		Statements statements = statements();
+		statements.checkKey(key, this.tableName);
+		LockStatement.Arguments arguments = statements.arguments(key, request.owner(), request.leaseTime());
+		Duration bound = shorter(request.timeout());
+		try (Connection connection = connection(bound)) {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				Long token = (statements.dialect == JdbcLockDialect.MYSQL)
+						? acquireWithInsertId(connection, statements, arguments)
+						: queryToken(connection, statements.acquire, arguments);
+				if (!autoCommit) {
+					connection.commit();
+				}
+				return CompletableFuture
+					.completedFuture((token != null) ? AcquireResult.acquired(token) : AcquireResult.held());
+			}
+			catch (SQLException ex) {
+				if (!autoCommit) {
+					connection.rollback();
+				}
+				throw ex;
+			}
+		}
+		catch (SQLException ex) {
+			if (isLostRace(ex)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Acquiring lock '" + key + "' lost a race with another owner (SQLState "
+							+ ex.getSQLState() + "): not acquired", ex);
+				}
+				return CompletableFuture.completedFuture(AcquireResult.held());
+			}
+			return CompletableFuture.failedFuture(failure("acquire", key, ex));
+		}
+	}
+
+	private Duration shorter(Duration bound) {
+		return (bound.compareTo(this.timeout) < 0) ? bound : this.timeout;
+	}
+
+	/**
+	 * Borrow a connection whose statements time out after the bound, network included.
+	 */
+	private Connection connection(Duration bound) throws SQLException {
+		Connection connection = this.dataSource.getConnection();
+		try {
+			connection.setNetworkTimeout(Runnable::run,
+					(int) Math.max(1, Math.min(bound.toMillis(), Integer.MAX_VALUE)));
+		}
+		catch (SQLFeatureNotSupportedException ex) {
+			// An embedded database (H2 in memory) has no network to bound.
+		}
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
+		}
+		return connection;
+	}
+
+	private @Nullable Long queryToken(Connection connection, LockStatement statement, LockStatement.Arguments arguments)
+			throws SQLException {
+		try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+			statement.bind(prepared, arguments);
+			try (ResultSet result = prepared.executeQuery()) {
+				return result.next() ? result.getLong(1) : null;
+			}
+		}
+	}
+
+	/**
+	 * MySQL and MariaDB: take over the row; if none matched, insert it in case the key is
+	 * new. Both statements hand the new token back as the insert id of their OK packet.
+	 */
+	private @Nullable Long acquireWithInsertId(Connection connection, Statements statements,
+			LockStatement.Arguments arguments) throws SQLException {
+		Long token = updateReturningInsertId(connection, statements.acquire, arguments);
+		return (token != null) ? token : updateReturningInsertId(connection, statements.acquireNew, arguments);
+	}
+
+	private @Nullable Long updateReturningInsertId(Connection connection, LockStatement statement,
+			LockStatement.Arguments arguments) throws SQLException {
+		try (PreparedStatement prepared = connection.prepareStatement(statement.sql(),
+				Statement.RETURN_GENERATED_KEYS)) {
+			statement.bind(prepared, arguments);
+			if (prepared.executeUpdate() != 1) {
+				return null;
+			}
+			try (ResultSet keys = prepared.getGeneratedKeys()) {
+				if (!keys.next()) {
+					throw new SQLException("No fencing token returned by lock statement '" + statement.name() + "'");
+				}
+				return keys.getLong(1);
+			}
+		}
+	}
+
+	@Override
+	public CompletionStage<List<Boolean>> renew(List<LeaseRenewal> renewals) {
+		try {
+			return renewNow(renewals);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<List<Boolean>> renewNow(List<LeaseRenewal> renewals) {
+		Statements statements = statements();
+		List<Boolean> results = new ArrayList<>(renewals.size());
+		LockKey current = null;
+		try (Connection connection = connection(this.timeout)) {
+			boolean autoCommit = connection.getAutoCommit();
+			for (LeaseRenewal renewal : renewals) {
+				current = renewal.key();
+				results.add(execute(connection, statements.renew,
+						statements.arguments(renewal.key(), renewal.owner(), renewal.leaseTime())) == 1);
+				if (!autoCommit) {
+					connection.commit();
+				}
+			}
+			return CompletableFuture.completedFuture(results);
+		}
+		catch (SQLException ex) {
+			return CompletableFuture
+				.failedFuture(failure("renew", (current != null) ? current : renewals.get(0).key(), ex));
+		}
+	}
+
+	@Override
+	public CompletionStage<Boolean> release(LockKey key, String owner) {
+		try {
+			return releaseNow(key, owner);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<Boolean> releaseNow(LockKey key, String owner) {
+		Statements statements = statements();
+		LockStatement.Arguments arguments = statements.arguments(key, owner, Duration.ZERO);
+		for (int attempt = 1;; attempt++) {
+			try {
+				boolean released = update(statements.release, arguments) == 1;
+				if (released) {
+					this.waiters.wakeOne(key);
+				}
+				return CompletableFuture.completedFuture(released);
+			}
+			catch (SQLException ex) {
+				if (attempt >= RELEASE_ATTEMPTS || !isLostRace(ex)) {
+					return CompletableFuture.failedFuture(failure("release", key, ex));
+				}
+				logger.debug("Retrying release of lock '" + key + "' after SQLState " + ex.getSQLState(), ex);
+			}
+		}
+	}
+
+	@Override
+	public CompletionStage<Boolean> forceRelease(LockKey key) {
+		try {
+			return forceReleaseNow(key);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<Boolean> forceReleaseNow(LockKey key) {
+		Statements statements = statements();
+		LockStatement.Arguments arguments = statements.arguments(key, null, Duration.ZERO);
+		for (int attempt = 1;; attempt++) {
+			try {
+				boolean released = update(statements.forceRelease, arguments) == 1;
+				if (released) {
+					this.waiters.wakeOne(key);
+				}
+				return CompletableFuture.completedFuture(released);
+			}
+			catch (SQLException ex) {
+				if (attempt >= RELEASE_ATTEMPTS || !isLostRace(ex)) {
+					return CompletableFuture.failedFuture(failure("force-release", key, ex));
+				}
+			}
+		}
+	}
+
+	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
+		return this.waiters.register(key, owner, onRelease);
+	}
+
+	@Override
+	public Duration pollInterval() {
+		return Duration.ofMillis(100);
+	}
+
+	@Override
+	public Executor blockingExecutor() {
+		return this.executor;
+	}
+
+	/**
+	 * Shut down the store's own executor, if it has one.
+	 */
+	@Override
+	public void close() {
+		if (this.ownExecutor != null) {
+			this.ownExecutor.shutdown();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		close();
+	}
+
+	@Override
+	public void checkAvailability() {
+		Statements statements = statements();
+		try (Connection connection = connection(this.timeout);
+				PreparedStatement prepared = connection.prepareStatement(statements.check.sql());
+				ResultSet result = prepared.executeQuery()) {
+			result.next();
+		}
+		catch (SQLException ex) {
+			throw new LockStoreException("Lock table '" + this.tableName + "' is not available: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	private int update(LockStatement statement, LockStatement.Arguments arguments) throws SQLException {
+		try (Connection connection = connection(this.timeout)) {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				int count = execute(connection, statement, arguments);
+				if (!autoCommit) {
+					connection.commit();
+				}
+				return count;
+			}
+			catch (SQLException ex) {
+				if (!autoCommit) {
+					connection.rollback();
+				}
+				throw ex;
+			}
+		}
+	}
+
+	private static int execute(Connection connection, LockStatement statement, LockStatement.Arguments arguments)
+			throws SQLException {
+		try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+			statement.bind(prepared, arguments);
+			return prepared.executeUpdate();
+		}
+	}
+
+	private Statements statements() {
+		Statements statements = this.statements;
+		if (statements == null) {
+			synchronized (this) {
+				statements = this.statements;
+				if (statements == null) {
+					statements = new Statements(detectDialect(), this.tableName);
+					this.statements = statements;
+				}
+			}
+		}
+		return statements;
+	}
+
+	private JdbcLockDialect detectDialect() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return JdbcLockDialect.of(connection);
+		}
+		catch (SQLException ex) {
+			throw new LockStoreException("Failed to connect to the database of lock table '" + this.tableName + "'",
+					ex);
+		}
+	}
+
+	/**
+	 * Whether an exception means that another owner got in the way: a deadlock victim or
+	 * serialization failure, or a duplicate key from a concurrent first insert of a key's
+	 * row.
+	 */
+	private static boolean isLostRace(SQLException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sqlException) {
+				String state = sqlException.getSQLState();
+				if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
+						|| sqlException.getErrorCode() == 1213) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private LockStoreException failure(String operation, LockKey key, SQLException ex) {
+		return new LockStoreException("Failed to " + operation + " lock '" + key + "' in table '" + this.tableName
+				+ "' (SQLState " + ex.getSQLState() + "): " + ex.getMessage(), ex);
+	}
+
+	/**
+	 * The statements of one database, read once.
+	 */
+	private static final class Statements {
+
+		private static final Duration ONE_MICROSECOND = Duration.ofNanos(1000);
+
+		private final JdbcLockDialect dialect;
+
+		private final LockStatement acquire;
+
+		private final LockStatement acquireNew;
+
+		private final LockStatement renew;
+
+		private final LockStatement release;
+
+		private final LockStatement forceRelease;
+
+		private final LockStatement check;
+
+		Statements(JdbcLockDialect dialect, String tableName) {
+			this.dialect = dialect;
+			this.acquire = LockStatement.load(dialect, "acquire", tableName);
+			this.acquireNew = (dialect == JdbcLockDialect.MYSQL) ? LockStatement.load(dialect, "acquire-new", tableName)
+					: this.acquire;
+			this.renew = LockStatement.load(dialect, "renew", tableName);
+			this.release = LockStatement.load(dialect, "release", tableName);
+			this.forceRelease = LockStatement.load(dialect, "force-release", tableName);
+			this.check = LockStatement.load(dialect, "check", tableName);
+		}
+
+		/**
+		 * Reject a key whose readable form the table cannot store whole: MySQL and
+		 * MariaDB would truncate it (with a warning only, under {@code INSERT IGNORE}).
+		 */
+		void checkKey(LockKey key, String tableName) {
+			int maxNamespace = this.dialect.maxNamespaceLength();
+			int maxKey = this.dialect.maxKeyLength();
+			if (key.namespace().length() > maxNamespace || key.asString().length() > maxKey) {
+				throw new dev.distlock.core.InvalidLockKeyException(
+						"Lock key '" + abbreviate(key.asString()) + "' is too long for lock table '" + tableName
+								+ "' on " + this.dialect.displayName() + ": its namespace may have at most "
+								+ maxNamespace + " characters and the whole key at most " + maxKey,
+						null);
+			}
+		}
+
+		private static String abbreviate(String value) {
+			return (value.length() > 80) ? value.substring(0, 77) + "..." : value;
+		}
+
+		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, Duration leaseTime) {
+			long leaseMicros = leaseTime.dividedBy(ONE_MICROSECOND);
+			return new LockStatement.Arguments(key, owner, leaseMicros, this.dialect == JdbcLockDialect.MYSQL);
+		}
+
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.distlock.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockWaiters;
+import dev.distlock.core.WaitSubscription;
+
+/**
+ * The waiters of one Redis store in this JVM and the subscription that wakes them. A
+ * release script publishes at most one message per release, to the one instance it chose
+ * ({@code release.lua}), on a channel only that instance subscribes to: either one
+ * channel per instance ({@code <prefix>wake:<store id>}, plain pub/sub), or, on a Redis 7
+ * Cluster, one sharded channel per key and instance ({@code <lock key>:wake:<store id>},
+ * {@code SSUBSCRIBE}) that lives on the key's own shard. Nothing is subscribed until the
+ * first wait.
+ * <p>
+ * A message is {@code <owner> <delay ms> <lock key>}: it wakes the waiter with that owner
+ * token (the lock was handed to it, or it should retry after the delay), or with owner
+ * {@code *} the longest waiter of the key here. A message for a waiter that is gone
+ * passes the lock on ({@code abandon}), so a waiter that left never holds the queue up.
+ *
+ * @author Distributed Lock team
+ */
+abstract class RedisWakeUps implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisLockStore.class);
+
+	private final LockWaiters waiters = new LockWaiters();
+
+	private final ConcurrentHashMap<String, LockKey> waitedKeys = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean warned = new AtomicBoolean();
+
+	private final RedisKeys keys;
+
+	private final Consumer<LockKey> lastWaiterLeft;
+
+	private final BiConsumer<LockKey, String> waiterGone;
+
+	RedisWakeUps(RedisKeys keys, Consumer<LockKey> lastWaiterLeft, BiConsumer<LockKey, String> waiterGone) {
+		this.keys = keys;
+		this.lastWaiterLeft = lastWaiterLeft;
+		this.waiterGone = waiterGone;
+	}
+
+	/**
+	 * Register a waiter and make sure its wake-ups are subscribed.
+	 * @param key the key
+	 * @param owner the waiter's owner token
+	 * @param onRelease what wakes it
+	 * @return the subscription, ready once the channel is subscribed
+	 */
+	WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
+		String redisKey = this.keys.lock(key);
+		boolean first = this.waitedKeys.putIfAbsent(redisKey, key) == null;
+		WaitSubscription registered = this.waiters.register(key, owner, onRelease);
+		CompletionStage<Void> ready = listen(redisKey, first).handle((ok, failure) -> {
+			if (failure != null && this.warned.compareAndSet(false, true)) {
+				logger.warn("Could not subscribe to the lock wake-up channel ("
+						+ failure.getMessage().lines().findFirst().orElse("") + "): releases do not wake waiters now, "
+						+ "which retry every poll interval instead. Is pub/sub allowed for this Redis user?");
+			}
+			return null;
+		});
+		return new WaitSubscription() {
+
+			private final AtomicBoolean closed = new AtomicBoolean();
+
+			@Override
+			public CompletionStage<Void> ready() {
+				return ready;
+			}
+
+			@Override
+			public void close() {
+				if (this.closed.compareAndSet(false, true)) {
+					registered.close();
+					left(key, redisKey);
+				}
+			}
+
+		};
+	}
+
+	private void left(LockKey key, String redisKey) {
+		if (this.waiters.hasWaiters(key)) {
+			return;
+		}
+		if (this.waitedKeys.remove(redisKey, key)) {
+			if (this.waiters.hasWaiters(key)) {
+				// A waiter came meanwhile: it keeps the key.
+				this.waitedKeys.put(redisKey, key);
+				return;
+			}
+			unlisten(redisKey);
+			this.lastWaiterLeft.accept(key);
+		}
+	}
+
+	/**
+	 * Handle a wake-up message.
+	 * @param message {@code <owner> <delay ms> <lock key>}
+	 */
+	void onMessage(byte[] message) {
+		String text = new String(message, StandardCharsets.UTF_8);
+		int first = text.indexOf(' ');
+		int second = (first > 0) ? text.indexOf(' ', first + 1) : -1;
+		if (second < 0) {
+			return;
+		}
+		String owner = text.substring(0, first);
+		long delay;
+		try {
+			delay = Long.parseLong(text.substring(first + 1, second));
+		}
+		catch (NumberFormatException ex) {
+			return;
+		}
+		String redisKey = text.substring(second + 1);
+		LockKey key = this.waitedKeys.get(redisKey);
+		if (delay > 0) {
+			CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+				.execute(() -> wake(key, redisKey, owner, false));
+		}
+		else {
+			wake(key, redisKey, owner, true);
+		}
+	}
+
+	private void wake(LockKey key, String redisKey, String owner, boolean passOn) {
+		boolean woken = (key != null)
+				&& ("*".equals(owner) ? this.waiters.wakeOne(key) : this.waiters.wake(key, owner));
+		if (!woken && passOn) {
+			LockKey gone = (key != null) ? key : this.keys.parse(redisKey);
+			if (gone == null) {
+				return;
+			}
+			if ("*".equals(owner)) {
+				this.lastWaiterLeft.accept(gone);
+			}
+			else {
+				this.waiterGone.accept(gone, owner);
+			}
+		}
+	}
+
+	/**
+	 * Return whether the wake-ups come over sharded per-key channels, or {@code null} if
+	 * not known yet.
+	 * @return whether they are sharded
+	 */
+	abstract @Nullable Boolean isSharded();
+
+	/**
+	 * Subscribe to the wake-ups of a key's waiters.
+	 * @param redisKey the key's lock key in Redis
+	 * @param first whether it is the first local waiter of the key
+	 * @return a stage that completes when the subscription is confirmed
+	 */
+	abstract CompletionStage<Void> listen(String redisKey, boolean first);
+
+	/**
+	 * The last local waiter of a key left.
+	 * @param redisKey the key's lock key in Redis
+	 */
+	abstract void unlisten(String redisKey);
+
+	@Override
+	public abstract void close();
+
+}

@@ -1,0 +1,75 @@
+package dev.distlock.jdbc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.distlock.core.LockKey;
+
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lock contract and the JDBC store's own behaviour on MariaDB at its default
+ * REPEATABLE READ isolation: the machine's when {@value TestDatabases#MARIADB_URL} is
+ * set, else an embedded server.
+ *
+ * @author Distributed Lock team
+ */
+class JdbcLockStoreMariaDbTests extends AbstractJdbcLockStoreTests {
+
+	@Override
+	protected String jdbcUrl() {
+		return TestDatabases.mariaDbUrl();
+	}
+
+	@Test
+	void clientsRunAtTheDefaultRepeatableRead() throws Exception {
+		// The contract suite's 16 threads and
+		// sixteenClientsOnHotAndDistinctKeysSeeNoErrors prove the absence of
+		// surfacing deadlocks only at this isolation level.
+		try (Connection connection = dataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT @@tx_isolation")) {
+			result.next();
+			assertThat(result.getString(1)).isEqualTo("REPEATABLE-READ");
+		}
+	}
+
+	@Test
+	void serverCountsTwoQuestionsForAcquireAndRelease() throws Exception {
+		// The server's own count of statements received on this session: proves that
+		// reading the fencing token from the insert id costs no extra round trip.
+		SingleConnectionDataSource single = new SingleConnectionDataSource(TestDatabases.mariaDbUrl(), true);
+		try (Connection connection = single.getConnection()) {
+			JdbcLockStore store = new JdbcLockStore(single, tableName());
+			LockKey key = key("questions");
+			acquire(store, key, "warm-up", Duration.ofSeconds(30)).orElseThrow();
+			release(store, key, "warm-up");
+			long idle = questions(connection) - questions(connection);
+			long before = questions(connection);
+			assertThat(acquire(store, key, "counted", Duration.ofSeconds(30))).isPresent();
+			assertThat(release(store, key, "counted")).isTrue();
+			long after = questions(connection);
+			assertThat(after - before + idle).isEqualTo(2);
+			store.close();
+		}
+		finally {
+			single.destroy();
+		}
+	}
+
+	private static long questions(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
+			result.next();
+			return result.getLong(2);
+		}
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.distlock.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.distlock.core.FaultyLockStore;
+import dev.distlock.core.Lease;
+import dev.distlock.core.LeaseRenewalScheduler;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockStores;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.redis.RedisServerSupport.EmbeddedRedis;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the {@link RedisLockStore} sends to Redis, counted by the server itself
+ * ({@code INFO commandstats}) on a private embedded server, so that no other client's
+ * commands are counted: round trips per operation, and messages per release.
+ *
+ * @author Distributed Lock team
+ */
+class RedisLockStoreRoundTripTests {
+
+	private EmbeddedRedis server;
+
+	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
+
+	private final List<RedisLockStore> stores = new ArrayList<>();
+
+	private final List<LeaseRenewalScheduler> schedulers = new ArrayList<>();
+
+	private RedisClient adminClient;
+
+	private StatefulRedisConnection<String, String> adminConnection;
+
+	private RedisCommands<String, String> admin;
+
+	@BeforeEach
+	void startServer() {
+		this.server = RedisServerSupport.startServer();
+		this.adminClient = RedisClient.create(RedisURI.create("127.0.0.1", this.server.port()));
+		this.adminConnection = this.adminClient.connect();
+		this.admin = this.adminConnection.sync();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.schedulers.forEach(LeaseRenewalScheduler::close);
+		this.stores.forEach(RedisLockStore::close);
+		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
+		this.adminConnection.close();
+		this.adminClient.shutdown();
+		this.server.close();
+	}
+
+	/** Another instance of the application: its own connection factory and store. */
+	private RedisLockStore instance() {
+		LettuceConnectionFactory connectionFactory = RedisServerSupport.lettuce(this.server.configuration());
+		this.connectionFactories.add(connectionFactory);
+		RedisLockStore store = new RedisLockStore(connectionFactory, "lock:");
+		this.stores.add(store);
+		return store;
+	}
+
+	private LockTemplate template(dev.distlock.core.LockStore store) {
+		LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler();
+		this.schedulers.add(scheduler);
+		return LockTemplate.builder(store).scheduler(scheduler).build();
+	}
+
+	@Test
+	void uncontendedAcquireAndReleaseAreTwoScriptCallsAndNoMessage() {
+		LockTemplate template = template(instance());
+		// Connects the client and loads the scripts (NOSCRIPT, then EVAL), both once
+		// per server: not what an acquire costs.
+		template.execute(LockKey.of("round_trips", "warm-up"), () -> null);
+		this.admin.configResetstat();
+
+		template.execute(LockKey.of("round_trips", 42), () -> null);
+
+		Map<String, Long> calls = commandCalls();
+		assertThat(calls.remove("evalsha")).as("commands sent by the client").isEqualTo(2);
+		// The rest ran inside the two scripts (Redis counts them too): no round trips,
+		// and no PUBLISH since nobody waits.
+		assertThat(calls)
+			.containsExactlyInAnyOrderEntriesOf(Map.of("set", 2L, "get", 2L, "time", 1L, "exists", 1L, "del", 1L));
+	}
+
+	@Test
+	void renewIsOneScriptCall() {
+		RedisLockStore store = instance();
+		LockKey key = LockKey.of("round_trips", "renew");
+		LockStores.acquire(store, key, "owner", Duration.ofSeconds(30)).orElseThrow();
+		assertThat(LockStores.renew(store, key, "owner", Duration.ofSeconds(30))).isTrue();
+		this.admin.configResetstat();
+		assertThat(LockStores.renew(store, key, "owner", Duration.ofSeconds(30))).isTrue();
+		Map<String, Long> calls = commandCalls();
+		assertThat(calls.remove("evalsha")).isEqualTo(1);
+		assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("get", 1L, "pexpire", 1L));
+	}
+
+	@Test
+	void keysAreReadableAndShareAHashTag() {
+		RedisLockStore store = instance();
+		LockKey key = LockKey.of("token_refresh", 42);
+		long token = LockStores.acquire(store, key, "owner-1", Duration.ofSeconds(30)).orElseThrow();
+		assertThat(this.admin.keys("lock:*")).containsExactlyInAnyOrder("lock:{token_refresh:42}",
+				"lock:{token_refresh:42}:fence");
+		assertThat(this.admin.get("lock:{token_refresh:42}")).isEqualTo("owner-1");
+		assertThat(this.admin.pttl("lock:{token_refresh:42}")).isBetween(25_000L, 30_000L);
+		assertThat(this.admin.get("lock:{token_refresh:42}:fence")).isEqualTo(Long.toString(token));
+		assertThat(this.admin.pttl("lock:{token_refresh:42}:fence")).as("the fencing counter's retention")
+			.isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
+		assertThat(LockStores.release(store, key, "owner-1")).isTrue();
+		assertThat(this.admin.keys("lock:*")).containsExactly("lock:{token_refresh:42}:fence");
+	}
+
+	@Test
+	void fencingTokensAreNeverBelowTheServerClockInMicroseconds() {
+		RedisLockStore store = instance();
+		LockKey key = LockKey.of("fencing", "clock");
+		List<String> before = this.admin.time();
+		long micros = Long.parseLong(before.get(0)) * 1_000_000 + Long.parseLong(before.get(1));
+		long token = LockStores.acquire(store, key, "owner", Duration.ofSeconds(30)).orElseThrow();
+		assertThat(token).isGreaterThanOrEqualTo(micros);
+		LockStores.release(store, key, "owner");
+		// A counter ahead of the clock (such as after the clock stepped back) still wins.
+		long ahead = micros + Duration.ofHours(1).toNanos() / 1000;
+		this.admin.set(store.fencingCounterKey(key), Long.toString(ahead));
+		assertThat(LockStores.acquire(store, key, "owner", Duration.ofSeconds(30))).hasValue(ahead + 1);
+		LockStores.release(store, key, "owner");
+	}
+
+	@Test
+	void aReleaseReachesOnlyTheOneInstanceOfEightThatWaits() throws Exception {
+		LockKey key = LockKey.of("targeted", 1);
+		List<RedisLockStore> instances = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			instances.add(instance());
+		}
+		// Every instance has waited once before, so each has its own subscription.
+		for (RedisLockStore instance : instances) {
+			LockKey warmUp = LockKey.of("targeted", "warm-up-" + instances.indexOf(instance));
+			Lease held = template(instances.get(0)).acquire(warmUp, LockOptions.defaults());
+			CompletableFuture<Lease> waited = template(instance).acquireAsync(warmUp,
+					LockOptions.builder().waitTime(Duration.ofSeconds(10)).build());
+			Thread.sleep(100);
+			held.close();
+			waited.get(10, TimeUnit.SECONDS).close();
+		}
+		Lease holder = template(instances.get(0)).acquire(key, LockOptions.defaults());
+		CompletableFuture<Lease> waiter = template(instances.get(5)).acquireAsync(key,
+				LockOptions.builder().waitTime(Duration.ofSeconds(20)).build());
+		Thread.sleep(300);
+		this.admin.configResetstat();
+
+		holder.close();
+		waiter.get(5, TimeUnit.SECONDS).close();
+
+		assertThat(commandCalls().getOrDefault("publish", 0L)).as("messages for one release").isEqualTo(1);
+		List<String> channels = this.admin.pubsubChannels("lock:wake:*");
+		assertThat(channels).as("one channel per instance").hasSize(8);
+		channels.forEach((channel) -> assertThat(this.admin.pubsubNumsub(channel)).containsEntry(channel, 1L));
+	}
+
+	@Test
+	void aReleaseWithWaitersOnFourInstancesWakesOneAttempt() throws Exception {
+		LockKey key = LockKey.of("no_storm", 1);
+		LockTemplate holderTemplate = template(instance());
+		Lease holder = holderTemplate.acquire(key, LockOptions.defaults());
+		List<FaultyLockStore> waiters = new ArrayList<>();
+		List<CompletableFuture<Lease>> leases = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			FaultyLockStore counted = new FaultyLockStore(instance());
+			waiters.add(counted);
+			leases.add(template(counted).acquireAsync(key,
+					LockOptions.builder().waitTime(Duration.ofSeconds(30)).leaseTime(Duration.ofSeconds(30)).build()));
+		}
+		Thread.sleep(500);
+		int before = waiters.stream().mapToInt(FaultyLockStore::acquireCalls).sum();
+		holder.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> leases.stream().anyMatch(CompletableFuture::isDone));
+		Thread.sleep(200);
+		int attempts = waiters.stream().mapToInt(FaultyLockStore::acquireCalls).sum() - before;
+		assertThat(attempts).as("acquire attempts woken by one release").isEqualTo(1);
+		for (CompletableFuture<Lease> lease : leases) {
+			lease.cancel(false);
+			if (lease.isDone() && !lease.isCancelled()) {
+				lease.join().close();
+			}
+		}
+	}
+
+	@Test
+	void renewingAThousandLeasesDueTogetherTakesFewRoundTrips() throws Exception {
+		LockTemplate template = template(instance());
+		List<Lease> leases = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		LockOptions renewing = LockOptions.builder().leaseTime(Duration.ofSeconds(6)).autoRenew(true).build();
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				int first = t * 125;
+				futures.add(executor.submit(() -> {
+					for (int i = first; i < first + 125; i++) {
+						leases.add(template.acquire(LockKey.of("renew_batch", i), renewing));
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(1, TimeUnit.MINUTES);
+			}
+			this.admin.configResetstat();
+			// Renewal falls due at a third of the lease: 2 seconds.
+			await().atMost(Duration.ofSeconds(10)).until(() -> commandCalls().getOrDefault("pexpire", 0L) >= 1000);
+			long scripts = commandCalls().getOrDefault("evalsha", 0L);
+			assertThat(scripts).as("round trips to renew 1,000 leases").isLessThanOrEqualTo(10);
+		}
+		finally {
+			executor.shutdownNow();
+			leases.forEach(Lease::close);
+		}
+	}
+
+	private Map<String, Long> commandCalls() {
+		return RedisCommandStats.parse(this.admin.info("commandstats"));
+	}
+
+}
