@@ -15,7 +15,6 @@ import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.core.Durations;
-import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,20 +22,20 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of distributed locks: the
- * {@link LockTemplate}, the shared renewal scheduler, graceful shutdown, the
- * {@code @DistributedLock} advice, and the in-memory store when no other store was
- * configured.
+ * {@link AutoConfiguration Auto-configuration} of distributed locks: the lock store, the
+ * {@link LockTemplate}, the shared renewal scheduler, graceful shutdown and the
+ * {@code @DistributedLock} advice.
  * <p>
- * The Redis and JDBC stores have their own auto-configurations that run before this one
- * and contribute the {@link LockStore}; a {@code LockStore} bean of the application's own
- * replaces them all.
+ * The store is the first of Redis, JDBC and in-memory whose configuration matches
+ * {@code distributed-lock.store} and finds what it needs
+ * ({@link LockStoreConfigurations}, as Spring Boot chooses a cache); a {@code LockStore}
+ * bean of the application's own replaces them all, and a store chosen explicitly but
+ * impossible to configure fails startup with the reason.
  *
  * @author Distributed Lock team
  */
@@ -45,7 +44,8 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DistributedLockProperties.class)
-@Import(DistributedLockAdviceConfiguration.class)
+@Import({ DistributedLockAdviceConfiguration.class, RedisLockStoreConfiguration.class, JdbcLockStoreConfiguration.class,
+		InMemoryLockStoreConfiguration.class })
 public final class DistributedLockAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DistributedLockAutoConfiguration.class);
@@ -63,21 +63,9 @@ public final class DistributedLockAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(LockStore.class)
-	InMemoryLockStore inMemoryLockStore(DistributedLockProperties properties) {
-		switch (properties.getStore()) {
-			case REDIS -> throw new InvalidConfigurationPropertyValueException("distributed-lock.store", "redis",
-					"The Redis lock store needs spring-data-redis on the class path and a RedisConnectionFactory bean "
-							+ "(add spring-boot-starter-data-redis and set spring.data.redis.*), or choose another store.");
-			case JDBC -> throw new InvalidConfigurationPropertyValueException("distributed-lock.store", "jdbc",
-					"The JDBC lock store needs spring-jdbc on the class path and a DataSource bean "
-							+ "(add spring-boot-starter-jdbc and set spring.datasource.*), or choose another store.");
-			case AUTO -> logger.warn("No RedisConnectionFactory or DataSource found: using the in-memory lock store. "
-					+ "Locks are local to this JVM and do not coordinate other instances of the application. "
-					+ "Set distributed-lock.store=in-memory to confirm this choice.");
-			case IN_MEMORY -> logger.info("Using the in-memory lock store: locks are local to this JVM");
-		}
-		return new InMemoryLockStore();
+	static LockStoreValidator distributedLockStoreValidator(DistributedLockProperties properties,
+			ObjectProvider<LockStore> stores) {
+		return new LockStoreValidator(properties, stores);
 	}
 
 	@Bean

@@ -29,15 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link JdbcLockStoreAutoConfiguration}.
+ * Tests for the JDBC store configuration of {@link DistributedLockAutoConfiguration}.
  *
  * @author Distributed Lock team
  */
 class JdbcLockStoreAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(DataSourceAutoConfiguration.class, DistributedLockAutoConfiguration.class));
 
 	@Test
 	void whenAutoFindsADataSourceShouldUseJdbcWithTheTableCreated() {
@@ -60,9 +59,7 @@ class JdbcLockStoreAutoConfigurationTests {
 
 	@Test
 	void whenJdbcIsChosenWithoutADataSourceShouldFailNamingTheProperty() {
-		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class))
 			.withPropertyValues("distributed-lock.store=jdbc")
 			.run((context) -> {
 				assertThat(context).hasFailed();
@@ -92,9 +89,7 @@ class JdbcLockStoreAutoConfigurationTests {
 
 	@Test
 	void whenSpringJdbcIsAbsentShouldFallBackToInMemory() {
-		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
 			.withUserConfiguration(PlainDataSourceConfiguration.class)
 			.run((context) -> {

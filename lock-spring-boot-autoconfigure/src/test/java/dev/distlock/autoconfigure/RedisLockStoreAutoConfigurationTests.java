@@ -28,16 +28,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RedisLockStoreAutoConfiguration}. Contexts that take a lock talk to
- * the same real Redis as the store's own tests.
+ * Tests for the Redis store configuration of {@link DistributedLockAutoConfiguration}.
+ * Contexts that take a lock talk to the same real Redis as the store's own tests.
  *
  * @author Distributed Lock team
  */
 class RedisLockStoreAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				RedisLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DataRedisAutoConfiguration.class, DistributedLockAutoConfiguration.class))
 		.withPropertyValues(redisProperties());
 
 	@Test
@@ -105,9 +105,7 @@ class RedisLockStoreAutoConfigurationTests {
 
 	@Test
 	void whenRedisIsChosenButNoConnectionFactoryExistsShouldFailToStart() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RedisLockStoreAutoConfiguration.class,
-					DistributedLockAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class))
 			.withPropertyValues("distributed-lock.store=redis")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-import dev.distlock.autoconfigure.JdbcLockStoreAutoConfiguration;
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
@@ -175,9 +174,7 @@ abstract class AbstractJdbcLockStoreTests extends AbstractLockStoreContractTests
 	@Test
 	void lockedTransactionalMethodRunsOnAPoolOfOneConnection() {
 		String dataTable = TestDatabases.uniqueTableName();
-		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(JdbcLockStoreAutoConfiguration.class, DistributedLockAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class))
 			.withUserConfiguration(SingleConnectionConfiguration.class)
 			.withPropertyValues("test.url=" + url, "test.data-table=" + dataTable,
 					"distributed-lock.jdbc.table-name=" + tableName, "distributed-lock.jdbc.initialize-schema=never")

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-import dev.distlock.autoconfigure.DistributedLockMetricsAutoConfiguration;
+import dev.distlock.autoconfigure.metrics.DistributedLockMetricsAutoConfiguration;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,6 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.autoconfigure.endpoint;
+
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 
 import dev.distlock.actuate.DistributedLocksEndpoint;
 import dev.distlock.core.LockTemplate;
@@ -21,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(LockTemplate.class)
 @ConditionalOnAvailableEndpoint(DistributedLocksEndpoint.class)
-public final class DistributedLockEndpointAutoConfiguration {
+public final class DistributedLocksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

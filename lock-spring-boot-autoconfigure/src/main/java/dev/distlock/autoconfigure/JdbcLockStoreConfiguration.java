@@ -12,45 +12,38 @@ import dev.distlock.core.LockStore;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the JDBC lock store on the
- * application's {@link DataSource}, when {@code distributed-lock.store} is {@code jdbc},
- * or {@code auto} and there is a {@code DataSource} but no
- * {@code RedisConnectionFactory}. The lock table is created per
- * {@code distributed-lock.jdbc.initialize-schema} before the first lock is taken.
+ * The JDBC lock store on the application's {@link DataSource}: chosen explicitly, or by
+ * {@code auto} when there is a single {@code DataSource} and Redis was not chosen. The
+ * lock table is created per {@code distributed-lock.jdbc.initialize-schema} before the
+ * first lock is taken.
  *
  * @author Distributed Lock team
  */
-@AutoConfiguration(before = DistributedLockAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"dev.distlock.autoconfigure.RedisLockStoreAutoConfiguration" })
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ DataSource.class, JdbcTemplate.class })
-@ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
-@ConditionalOnLockStore(LockStoreType.JDBC)
 @ConditionalOnSingleCandidate(DataSource.class)
-@EnableConfigurationProperties(DistributedLockProperties.class)
-public final class JdbcLockStoreAutoConfiguration {
+@ConditionalOnMissingBean(LockStore.class)
+@Conditional(LockStoreCondition.class)
+class JdbcLockStoreConfiguration {
 
-	private static final Log logger = LogFactory.getLog(JdbcLockStoreAutoConfiguration.class);
+	private static final Log logger = LogFactory.getLog(DistributedLockAutoConfiguration.class);
 
 	@Bean
-	@ConditionalOnMissingBean(LockStore.class)
 	@DependsOnDatabaseInitialization
 	JdbcLockStore jdbcLockStore(DataSource dataSource, DistributedLockProperties properties) {
 		DistributedLockProperties.Jdbc jdbc = properties.getJdbc();

@@ -1,4 +1,6 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.autoconfigure.metrics;
+
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 

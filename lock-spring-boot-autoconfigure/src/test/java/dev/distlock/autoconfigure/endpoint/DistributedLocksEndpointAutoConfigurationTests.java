@@ -1,4 +1,6 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.autoconfigure.endpoint;
+
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +15,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DistributedLockEndpointAutoConfiguration}.
+ * Tests for {@link DistributedLocksEndpointAutoConfiguration}.
  *
  * @author Distributed Lock team
  */
-class DistributedLockEndpointAutoConfigurationTests {
+class DistributedLocksEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class,
-				DistributedLockEndpointAutoConfiguration.class))
+				DistributedLocksEndpointAutoConfiguration.class))
 		.withPropertyValues("distributed-lock.store=in-memory");
 
 	@Test

@@ -1,4 +1,6 @@
-package dev.distlock.autoconfigure;
+package dev.distlock.autoconfigure.health;
+
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 
 import org.junit.jupiter.api.Test;
 

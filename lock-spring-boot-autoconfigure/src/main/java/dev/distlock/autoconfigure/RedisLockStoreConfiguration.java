@@ -9,40 +9,31 @@ import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.redis.RedisLockStore;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the Redis lock store on the
- * application's {@link RedisConnectionFactory}, when {@code distributed-lock.store} is
- * {@code redis}, or {@code auto} and such a factory exists.
- * <p>
- * Without a connection factory an explicit {@code redis} store is left to
- * {@link DistributedLockAutoConfiguration}, which fails startup with a message that says
- * what is missing.
+ * The Redis lock store on the application's {@link RedisConnectionFactory}: chosen
+ * explicitly, or by {@code auto} when such a factory exists.
  *
  * @author Distributed Lock team
  */
-@AutoConfiguration(before = DistributedLockAutoConfiguration.class,
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(RedisConnectionFactory.class)
-@ConditionalOnBooleanProperty(name = "distributed-lock.enabled", matchIfMissing = true)
-@ConditionalOnLockStore(LockStoreType.REDIS)
-@EnableConfigurationProperties(DistributedLockProperties.class)
-public final class RedisLockStoreAutoConfiguration {
+@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnMissingBean(LockStore.class)
+@Conditional(LockStoreCondition.class)
+class RedisLockStoreConfiguration {
 
-	private static final Log logger = LogFactory.getLog(RedisLockStoreAutoConfiguration.class);
+	private static final Log logger = LogFactory.getLog(DistributedLockAutoConfiguration.class);
 
 	@Bean
-	@ConditionalOnMissingBean(LockStore.class)
-	@ConditionalOnBean(RedisConnectionFactory.class)
 	RedisLockStore redisLockStore(RedisConnectionFactory redisConnectionFactory, DistributedLockProperties properties) {
 		DistributedLockProperties.Redis redis = properties.getRedis();
 		String prefix = redis.getKeyPrefix();

@@ -1,0 +1,49 @@
+package dev.distlock.autoconfigure;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.springframework.util.Assert;
+
+/**
+ * The configuration of each {@link LockStoreType}, in the order that
+ * {@code distributed-lock.store=auto} tries them: Redis, then JDBC, then in-memory.
+ *
+ * @author Distributed Lock team
+ */
+final class LockStoreConfigurations {
+
+	private static final Map<LockStoreType, String> MAPPINGS;
+
+	static {
+		Map<LockStoreType, String> mappings = new EnumMap<>(LockStoreType.class);
+		mappings.put(LockStoreType.REDIS, RedisLockStoreConfiguration.class.getName());
+		mappings.put(LockStoreType.JDBC, JdbcLockStoreConfiguration.class.getName());
+		mappings.put(LockStoreType.IN_MEMORY, InMemoryLockStoreConfiguration.class.getName());
+		MAPPINGS = Collections.unmodifiableMap(mappings);
+	}
+
+	private LockStoreConfigurations() {
+	}
+
+	static String[] configurationClassNames() {
+		return MAPPINGS.values().toArray(String[]::new);
+	}
+
+	static LockStoreType getType(String configurationClassName) {
+		for (Map.Entry<LockStoreType, String> entry : MAPPINGS.entrySet()) {
+			if (entry.getValue().equals(configurationClassName)) {
+				return entry.getKey();
+			}
+		}
+		throw new IllegalStateException("Unknown lock store configuration " + configurationClassName);
+	}
+
+	static String getConfigurationClass(LockStoreType type) {
+		String configurationClassName = MAPPINGS.get(type);
+		Assert.state(configurationClassName != null, () -> "No configuration for lock store " + type);
+		return configurationClassName;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of lock metrics and observations.
+ */
+@NullMarked
+package dev.distlock.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;
