@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -30,10 +29,15 @@ import org.jspecify.annotations.Nullable;
  * key. {@link #id()} is a deterministic name-based UUID for stores that want a
  * fixed-width key.
  * <p>
- * Parts are rendered to text when the key is created: {@code CharSequence}, numbers,
- * enums and other values by {@code String.valueOf}, arrays and collections as
- * {@code [a,b]}, maps as {@code {k=v,...}} sorted by key. Two values with the same text
- * are the same part.
+ * Parts are rendered to text when the key is created, by {@code String.valueOf}, so two
+ * values with the same text are the same part ({@code 1} and {@code "1"}). A value that
+ * is an array or a collection contributes one part per element, in order; a map
+ * contributes one {@code name=value} part per entry, sorted by name. A {@code null} part
+ * or element, an empty array, collection or map, and a collection or map nested inside
+ * another are rejected: each would make different calls share a lock, or lock a whole
+ * namespace by accident. Different part lists never share a lock: {@code ns} with no
+ * parts, {@code ns} with one empty part, {@code ["a,b", "c"]} and {@code ["a", "b,c"]}
+ * are four keys.
  *
  * @author Distributed Lock team
  */
@@ -77,12 +81,7 @@ public final class LockKey implements Serializable {
 		Objects.requireNonNull(namespace, "namespace must not be null");
 		List<String> escaped = new ArrayList<>(parts.length);
 		for (int i = 0; i < parts.length; i++) {
-			Object part = parts[i];
-			if (part == null) {
-				throw new InvalidLockKeyException("Part " + i + " of lock key in namespace '" + namespace + "' is null",
-						null);
-			}
-			escaped.add(escape(render(part)));
+			addPart(escaped, namespace, "Part " + i, parts[i]);
 		}
 		return new LockKey(namespace, escaped);
 	}
@@ -100,13 +99,7 @@ public final class LockKey implements Serializable {
 	public static LockKey of(String namespace, Map<String, ?> parts) {
 		Objects.requireNonNull(namespace, "namespace must not be null");
 		List<String> escaped = new ArrayList<>(parts.size());
-		for (Map.Entry<String, ?> entry : new TreeMap<String, Object>(parts).entrySet()) {
-			if (entry.getValue() == null) {
-				throw new InvalidLockKeyException(
-						"Part '" + entry.getKey() + "' of lock key in namespace '" + namespace + "' is null", null);
-			}
-			escaped.add(escape(entry.getKey()) + "=" + escape(render(entry.getValue())));
-		}
+		addMap(escaped, namespace, "The parts", parts);
 		return new LockKey(namespace, escaped);
 	}
 
@@ -165,16 +158,18 @@ public final class LockKey implements Serializable {
 	}
 
 	/**
-	 * Return a deterministic name-based UUID (version 5) for this key: the name is the
-	 * parts joined by {@code :} (as in {@link #asString()}, after the namespace), and the
-	 * UUID namespace is the version 5 UUID of the lock namespace in the DNS namespace,
-	 * like Superset's {@code uuid5(uuid5(NAMESPACE_DNS, namespace), params)}.
+	 * Return a deterministic name-based UUID (version 5) for this key: the name is what
+	 * follows the namespace in {@link #asString()} (each part preceded by {@code :}, so
+	 * no parts and one empty part differ), and the UUID namespace is the version 5 UUID
+	 * of the lock namespace in the DNS namespace, like Superset's
+	 * {@code uuid5(uuid5(NAMESPACE_DNS, namespace), params)}.
 	 * @return the key's UUID
 	 */
 	public UUID id() {
 		UUID id = this.id;
 		if (id == null) {
-			id = nameBasedUuid(nameBasedUuid(NAMESPACE_DNS, this.namespace), String.join(":", this.parts));
+			String name = this.asString.substring(escape(this.namespace).length());
+			id = nameBasedUuid(nameBasedUuid(NAMESPACE_DNS, this.namespace), name);
 			this.id = id;
 		}
 		return id;
@@ -195,31 +190,66 @@ public final class LockKey implements Serializable {
 		return this.asString;
 	}
 
-	private static String render(Object value) {
-		if (value instanceof CharSequence) {
-			return value.toString();
+	private static void addPart(List<String> escaped, String namespace, String where, @Nullable Object value) {
+		if (value == null) {
+			throw invalid(where, namespace, "is null");
 		}
 		if (value instanceof Map<?, ?> map) {
-			StringJoiner joiner = new StringJoiner(",", "{", "}");
-			TreeMap<String, String> sorted = new TreeMap<>();
-			map.forEach((k, v) -> sorted.put(render(Objects.requireNonNullElse(k, "null")),
-					render(Objects.requireNonNullElse(v, "null"))));
-			sorted.forEach((k, v) -> joiner.add(k + "=" + v));
-			return joiner.toString();
+			addMap(escaped, namespace, where, map);
 		}
-		if (value instanceof Collection<?> collection) {
-			StringJoiner joiner = new StringJoiner(",", "[", "]");
-			collection.forEach((element) -> joiner.add(render(Objects.requireNonNullElse(element, "null"))));
-			return joiner.toString();
-		}
-		if (value.getClass().isArray()) {
-			StringJoiner joiner = new StringJoiner(",", "[", "]");
-			for (int i = 0; i < Array.getLength(value); i++) {
-				joiner.add(render(Objects.requireNonNullElse(Array.get(value, i), "null")));
+		else if (value instanceof Collection<?> collection) {
+			if (collection.isEmpty()) {
+				throw invalid(where, namespace, "is an empty collection");
 			}
-			return joiner.toString();
+			int index = 0;
+			for (Object element : collection) {
+				escaped.add(escape(element(namespace, where + ", element " + index++, element)));
+			}
 		}
-		return String.valueOf(value);
+		else if (value.getClass().isArray()) {
+			int length = Array.getLength(value);
+			if (length == 0) {
+				throw invalid(where, namespace, "is an empty array");
+			}
+			for (int i = 0; i < length; i++) {
+				escaped.add(escape(element(namespace, where + ", element " + i, Array.get(value, i))));
+			}
+		}
+		else {
+			escaped.add(escape(value.toString()));
+		}
+	}
+
+	private static void addMap(List<String> escaped, String namespace, String where, Map<?, ?> map) {
+		if (map.isEmpty()) {
+			throw invalid(where, namespace, "is an empty map");
+		}
+		TreeMap<String, String> sorted = new TreeMap<>();
+		map.forEach((name, value) -> {
+			if (name == null) {
+				throw invalid(where, namespace, "has an entry without a name");
+			}
+			String entry = where + ", entry '" + name + "',";
+			if (sorted.put(name.toString(), element(namespace, entry, value)) != null) {
+				throw invalid(where, namespace, "has two entries named '" + name + "'");
+			}
+		});
+		sorted.forEach((name, value) -> escaped.add(escape(name) + "=" + escape(value)));
+	}
+
+	private static String element(String namespace, String where, @Nullable Object value) {
+		if (value == null) {
+			throw invalid(where, namespace, "is null");
+		}
+		if (value instanceof Map || value instanceof Collection || value.getClass().isArray()) {
+			throw invalid(where, namespace, "is itself a " + ((value instanceof Map) ? "map" : "collection")
+					+ "; nested values are not lock key parts, flatten them in the key expression");
+		}
+		return value.toString();
+	}
+
+	private static InvalidLockKeyException invalid(String where, String namespace, String problem) {
+		return new InvalidLockKeyException(where + " of lock key in namespace '" + namespace + "' " + problem, null);
 	}
 
 	private static String escape(String value) {

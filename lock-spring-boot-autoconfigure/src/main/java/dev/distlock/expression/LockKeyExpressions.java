@@ -131,9 +131,13 @@ public final class LockKeyExpressions {
 				try {
 					value = this.expressions[i].getValue(context);
 				}
-				catch (EvaluationException ex) {
+				catch (RuntimeException ex) {
+					// SpEL passes exceptions of methods it calls through unwrapped (an
+					// index out of bounds in #id.substring(9)): whatever fails, the key
+					// is invalid and the method does not run.
+					Throwable cause = (ex instanceof EvaluationException && ex.getCause() != null) ? ex.getCause() : ex;
 					throw new InvalidLockKeyException("keys[" + i + "] '" + this.sources[i] + "' of "
-							+ describe(this.method) + " failed: " + ex.getMessage(), ex);
+							+ describe(this.method) + " failed: " + cause, ex);
 				}
 			}
 			if (value == null) {
@@ -142,7 +146,21 @@ public final class LockKeyExpressions {
 			}
 			parts[i] = value;
 		}
-		return LockKey.of(this.namespace, parts);
+		try {
+			return LockKey.of(this.namespace, parts);
+		}
+		catch (InvalidLockKeyException ex) {
+			throw new InvalidLockKeyException(describe(this.method) + " built an invalid lock key from "
+					+ describeSources() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private String describeSources() {
+		StringBuilder builder = new StringBuilder("keys ");
+		for (int i = 0; i < this.sources.length; i++) {
+			builder.append((i > 0) ? ", " : "").append("[").append(i).append("] '").append(this.sources[i]).append("'");
+		}
+		return builder.toString();
 	}
 
 	/**

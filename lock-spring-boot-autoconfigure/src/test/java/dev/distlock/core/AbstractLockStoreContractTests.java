@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -223,6 +224,21 @@ public abstract class AbstractLockStoreContractTests {
 		assertThat(release(this.store, key("never"), "anyone")).isFalse();
 		assertThat(renew(this.store, key("never"), "anyone", Duration.ofSeconds(1))).isFalse();
 		assertThat(forceRelease(this.store, key("never"))).isFalse();
+	}
+
+	@Test
+	void keysWithDifferentPartListsAreDifferentLocks() {
+		String ns = this.namespace + "-parts";
+		List<LockKey> keys = List.of(LockKey.of(ns), LockKey.of(ns, ""),
+				LockKey.of(ns, (Object) new String[] { "a,b", "c" }),
+				LockKey.of(ns, (Object) new String[] { "a", "b,c" }), LockKey.of(ns, List.of("x", "null")),
+				LockKey.of(ns, Map.of("a", 1)), LockKey.of(ns, "a=1"));
+		for (LockKey key : keys) {
+			assertThat(acquire(this.store, key, "owner", Duration.ofSeconds(30))).as("lock %s", key).isPresent();
+		}
+		for (LockKey key : keys) {
+			assertThat(release(this.store, key, "owner")).isTrue();
+		}
 	}
 
 	@Test

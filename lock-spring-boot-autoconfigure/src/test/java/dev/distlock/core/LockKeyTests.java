@@ -1,5 +1,6 @@
 package dev.distlock.core;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +63,65 @@ class LockKeyTests {
 	}
 
 	@Test
-	void collectionsArraysAndMapsAreRenderedDeterministically() {
-		assertThat(LockKey.of("ns", List.of(1, 2)).asString()).isEqualTo("ns:[1,2]");
-		assertThat(LockKey.of("ns", (Object) new int[] { 1, 2 }).asString()).isEqualTo("ns:[1,2]");
+	void collectionsAndArraysContributeOnePartPerElementInOrder() {
+		assertThat(LockKey.of("ns", List.of(1, 2)).parts()).containsExactly("1", "2");
+		assertThat(LockKey.of("ns", (Object) new int[] { 1, 2 })).isEqualTo(LockKey.of("ns", 1, 2));
+		assertThat(LockKey.of("ns", "x", new String[] { "a:b", "c" }).asString()).isEqualTo("ns:x:a\\:b:c");
 		Map<String, Integer> unordered = new LinkedHashMap<>();
 		unordered.put("b", 2);
 		unordered.put("a", 1);
-		assertThat(LockKey.of("ns", (Object) unordered).asString()).isEqualTo("ns:{a\\=1,b\\=2}");
+		assertThat(LockKey.of("ns", (Object) unordered).asString()).isEqualTo("ns:a=1:b=2");
+		assertThat(LockKey.of("ns", (Object) unordered)).isEqualTo(LockKey.of("ns", unordered));
+	}
+
+	@Test
+	void differentPartListsNeverShareALock() {
+		List<LockKey> distinct = List.of(LockKey.of("ns"), LockKey.of("ns", ""),
+				LockKey.of("ns", (Object) new String[] { "a,b", "c" }),
+				LockKey.of("ns", (Object) new String[] { "a", "b,c" }), LockKey.of("ns", List.of("x", "null")),
+				LockKey.of("ns", Map.of("a", 1)), LockKey.of("ns", "{a=1}"), LockKey.of("ns", "a=1"),
+				LockKey.of("ns", "[x, y]"), LockKey.of("ns", List.of("x", "y")));
+		assertThat(distinct).doesNotHaveDuplicates();
+		assertThat(distinct.stream().map(LockKey::asString)).doesNotHaveDuplicates();
+		assertThat(distinct.stream().map(LockKey::id)).doesNotHaveDuplicates();
+		assertThat(LockKey.of("ns", 1)).as("values with the same text are one part").isEqualTo(LockKey.of("ns", "1"));
+	}
+
+	@Test
+	void emptyAndNullElementsAndNestedValuesAreRejected() {
+		assertThatExceptionOfType(InvalidLockKeyException.class)
+			.isThrownBy(() -> LockKey.of("ns", Arrays.asList("x", null)))
+			.withMessageContaining("Part 0, element 1")
+			.withMessageContaining("is null");
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of("ns", List.of()))
+			.withMessageContaining("empty collection");
+		assertThatExceptionOfType(InvalidLockKeyException.class)
+			.isThrownBy(() -> LockKey.of("ns", (Object) new String[0]))
+			.withMessageContaining("empty array");
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of("ns", Map.of()))
+			.withMessageContaining("empty map");
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of("ns", List.of(List.of(1))))
+			.withMessageContaining("nested");
+		assertThatExceptionOfType(InvalidLockKeyException.class)
+			.isThrownBy(() -> LockKey.of("ns", Map.of("a", List.of(1))))
+			.withMessageContaining("nested");
+		Map<Object, Object> sameName = new LinkedHashMap<>();
+		sameName.put(1, "a");
+		sameName.put("1", "b");
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of("ns", (Object) sameName))
+			.withMessageContaining("two entries named '1'");
 	}
 
 	@Test
 	void idIsTheNameBasedUuidOfTheNamespaceUuid() {
 		// Vectors from Python: uuid5(uuid5(NAMESPACE_DNS, namespace), name)
+		// where name is what follows the namespace in asString(): ":42" for one part.
 		assertThat(LockKey.of("token_refresh", 42).id())
-			.isEqualTo(UUID.fromString("cd16ae10-f1d5-53e0-9644-0ee7c3c496e0"));
+			.isEqualTo(UUID.fromString("3bd480fb-5740-5244-b5b1-a64d8bca211c"));
 		assertThat(LockKey.of("data_processing", Map.of("table_name", "t", "database_id", 1)).id())
-			.isEqualTo(UUID.fromString("59eef1a5-4586-5f61-bdc7-bf72da69877c"));
+			.isEqualTo(UUID.fromString("9ae547a6-508b-59ca-8a48-093142054c93"));
 		assertThat(LockKey.of("empty").id()).isEqualTo(UUID.fromString("815ccc21-8ffa-5f53-8ba3-2b14f7a17e79"));
+		assertThat(LockKey.of("empty", "").id()).isEqualTo(UUID.fromString("aa3f6199-038d-5596-abb1-1277e5339d4d"));
 		assertThat(LockKey.of("token_refresh", 42).id().version()).isEqualTo(5);
 	}
 
@@ -90,7 +133,8 @@ class LockKeyTests {
 		Map<String, Object> withNull = new LinkedHashMap<>();
 		withNull.put("user", null);
 		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of("ns", withNull))
-			.withMessageContaining("'user'");
+			.withMessageContaining("'user'")
+			.withMessageContaining("is null");
 		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.of(""));
 		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.parse("ns:bad\\"));
 	}

@@ -69,6 +69,29 @@ class LockKeyExpressionsTests {
 	}
 
 	@Test
+	void anExceptionOfAMethodTheExpressionCallsIsAnInvalidKeyNamingTheExpressionAndMethod() {
+		LockKeyExpressions expressions = LockKeyExpressions.parse("ns", new String[] { "#region.substring(9)" },
+				this.refresh);
+		assertThatExceptionOfType(InvalidLockKeyException.class)
+			.isThrownBy(() -> expressions.evaluate(this.target, Service.class, new Object[] { 42L, "eu" }, null))
+			.withMessageContaining("keys[0] '#region.substring(9)'")
+			.withMessageContaining("Service.refresh(long, String)")
+			.withMessageContaining("StringIndexOutOfBoundsException");
+	}
+
+	@Test
+	void aCollectionWithANullElementIsAnInvalidKeyNamingTheMethod() {
+		LockKeyExpressions expressions = LockKeyExpressions.parse("ns", new String[] { "{#region, null}" },
+				this.refresh);
+		assertThatExceptionOfType(InvalidLockKeyException.class)
+			.isThrownBy(() -> expressions.evaluate(this.target, Service.class, new Object[] { 42L, "eu" }, null))
+			.withMessageContaining("Service.refresh(long, String)")
+			.withMessageContaining("'{#region, null}'")
+			.withMessageContaining("element 1")
+			.withMessageContaining("is null");
+	}
+
+	@Test
 	void failingExpressionIsAnErrorNamingTheExpressionAndMethod() {
 		LockKeyExpressions expressions = LockKeyExpressions.parse("ns", new String[] { "#region.noSuchMethod()" },
 				this.refresh);
