@@ -52,6 +52,11 @@ public class DistributedLockMethodValidator implements BeanPostProcessor {
 		boolean anyLocked = classAnnotated;
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
 				ReflectionUtils.USER_DECLARED_METHODS)) {
+			if (method.getName().endsWith("$suspendImpl")) {
+				// Kotlin moves the body of an open suspend function here and copies its
+				// annotations: the open function itself is what the proxy locks.
+				continue;
+			}
 			boolean methodAnnotated = AnnotatedElementUtils.hasAnnotation(method, DistributedLock.class);
 			if (!methodAnnotated && !(classAnnotated && Modifier.isPublic(method.getModifiers()))) {
 				continue;

@@ -63,7 +63,11 @@ public class LockOperationSource {
 	 * @throws IllegalStateException if the annotation is invalid
 	 */
 	public @Nullable LockOperation getOperation(Method method, @Nullable Class<?> targetClass) {
-		if (method.getDeclaringClass() == Object.class) {
+		// No proxy calls a static method; a synthetic one (such as the static
+		// $suspendImpl that holds the body of an open Kotlin suspend function, and
+		// carries its annotations) is not what the caller called.
+		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())
+				|| method.isSynthetic()) {
 			return null;
 		}
 		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);

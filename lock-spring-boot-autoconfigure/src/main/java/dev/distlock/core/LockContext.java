@@ -2,6 +2,7 @@ package dev.distlock.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @author Distributed Lock team
  */
 public final class LockContext {
+
+	/**
+	 * The key under which the leases of an invocation travel in a Reactor context and in
+	 * Micrometer's context propagation: an immutable list, innermost first.
+	 */
+	public static final String CONTEXT_KEY = "dev.distlock.leases";
 
 	private static final ThreadLocal<ArrayDeque<Lease>> leases = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -114,17 +121,32 @@ public final class LockContext {
 	}
 
 	/**
-	 * Return the innermost lease of this thread without creating a context, for context
-	 * propagation.
-	 * @return the lease, or {@code null}
+	 * Return the leases of this thread, innermost first, for context propagation.
+	 * @return the leases, or {@code null} if there are none
 	 */
-	static @Nullable Lease peek() {
+	static @Nullable List<Lease> snapshot() {
 		ArrayDeque<Lease> stack = leases.get();
-		Lease lease = stack.peek();
-		if (lease == null) {
+		if (stack.isEmpty()) {
 			leases.remove();
+			return null;
 		}
-		return lease;
+		return List.copyOf(stack);
+	}
+
+	/**
+	 * Make the given leases this thread's, innermost first, for context propagation.
+	 * @param restored the leases, or {@code null} for none
+	 */
+	static void restore(@Nullable List<Lease> restored) {
+		if (restored == null || restored.isEmpty()) {
+			leases.remove();
+			return;
+		}
+		ArrayDeque<Lease> stack = new ArrayDeque<>(restored.size());
+		for (Lease lease : restored) {
+			stack.addLast(lease);
+		}
+		leases.set(stack);
 	}
 
 }

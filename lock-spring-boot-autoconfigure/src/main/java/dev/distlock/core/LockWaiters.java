@@ -20,6 +20,12 @@ public final class LockWaiters {
 	private final ConcurrentHashMap<LockKey, ConcurrentLinkedQueue<Waiter>> waiters = new ConcurrentHashMap<>();
 
 	/**
+	 * Create an empty registry of waiters.
+	 */
+	public LockWaiters() {
+	}
+
+	/**
 	 * Register a waiter. Its subscription is ready at once.
 	 * @param key the key it waits for
 	 * @param owner its owner token

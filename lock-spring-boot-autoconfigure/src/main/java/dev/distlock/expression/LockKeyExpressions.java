@@ -194,7 +194,9 @@ public final class LockKeyExpressions {
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			variables.put("p" + i, i);
 			variables.put("a" + i, i);
-			if (names != null) {
+			// A Kotlin suspend function has one more parameter than it has names: the
+			// Continuation the compiler adds.
+			if (names != null && i < names.length) {
 				variables.put(names[i], i);
 			}
 		}

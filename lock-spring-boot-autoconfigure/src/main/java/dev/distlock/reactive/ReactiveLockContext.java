@@ -30,8 +30,11 @@ public final class ReactiveLockContext {
 
 	/**
 	 * The key of the leases in the Reactor context: an immutable list, innermost first.
+	 * The same as {@link dev.distlock.core.LockContext#CONTEXT_KEY}, so that Micrometer's
+	 * context propagation carries them between the Reactor context and
+	 * {@code LockContext}.
 	 */
-	public static final String CONTEXT_KEY = "dev.distlock.leases";
+	public static final String CONTEXT_KEY = dev.distlock.core.LockContext.CONTEXT_KEY;
 
 	private ReactiveLockContext() {
 	}

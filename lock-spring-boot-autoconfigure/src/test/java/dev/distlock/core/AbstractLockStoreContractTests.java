@@ -47,6 +47,9 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class AbstractLockStoreContractTests {
 
+	/** The system property that runs concurrent callers on virtual threads. */
+	protected static final String VIRTUAL_THREADS = "distlock.test.virtual-threads";
+
 	/** Tolerance for "promptly": far above any store's latency, far below the waits. */
 	protected static final Duration PROMPT = Duration.ofMillis(1500);
 
@@ -87,6 +90,25 @@ public abstract class AbstractLockStoreContractTests {
 				closeable.close();
 			}
 		}
+	}
+
+	/**
+	 * Return the threads that play concurrent callers: platform threads, or virtual
+	 * threads (on Java 21 and later) when the system property {@value #VIRTUAL_THREADS}
+	 * is {@code true}, so that CI runs the blocking suite once more on virtual threads.
+	 * @param threads how many callers run at once
+	 * @return the executor; shut it down after use
+	 */
+	protected static ExecutorService workers(int threads) {
+		if (Boolean.getBoolean(VIRTUAL_THREADS)) {
+			try {
+				return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(VIRTUAL_THREADS + " needs Java 21 or later", ex);
+			}
+		}
+		return Executors.newFixedThreadPool(threads);
 	}
 
 	protected LockStore newStore() {
@@ -268,7 +290,7 @@ public abstract class AbstractLockStoreContractTests {
 		AtomicInteger maxInside = new AtomicInteger();
 		int[] counter = new int[1];
 		List<Long> tokens = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		ExecutorService executor = workers(threads);
 		CountDownLatch start = new CountDownLatch(1);
 		try {
 			List<Future<?>> futures = new ArrayList<>();
@@ -309,7 +331,7 @@ public abstract class AbstractLockStoreContractTests {
 		LockTemplate other = template(newStore(), LockSettings.defaults());
 		AtomicInteger inside = new AtomicInteger();
 		AtomicInteger maxInside = new AtomicInteger();
-		ExecutorService executor = Executors.newFixedThreadPool(8);
+		ExecutorService executor = workers(8);
 		try {
 			List<Future<?>> futures = new ArrayList<>();
 			for (int t = 0; t < 8; t++) {
@@ -362,7 +384,7 @@ public abstract class AbstractLockStoreContractTests {
 	private void assertWaiterWakesPromptly(LockTemplate holderTemplate) throws Exception {
 		LockKey key = key("wake");
 		Lease holder = holderTemplate.acquire(key, options(Duration.ZERO, Duration.ofSeconds(60), false));
-		ExecutorService executor = Executors.newSingleThreadExecutor();
+		ExecutorService executor = workers(1);
 		try {
 			Future<Long> acquiredAt = executor.submit(() -> {
 				Lease lease = this.template.acquire(key,
@@ -481,7 +503,7 @@ public abstract class AbstractLockStoreContractTests {
 		FaultyLockStore counting = new FaultyLockStore(newStore());
 		LockTemplate many = template(counting, LockSettings.defaults());
 		List<Lease> leases = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService executor = Executors.newFixedThreadPool(8);
+		ExecutorService executor = workers(8);
 		try {
 			List<Future<?>> acquired = new ArrayList<>();
 			for (int t = 0; t < 8; t++) {

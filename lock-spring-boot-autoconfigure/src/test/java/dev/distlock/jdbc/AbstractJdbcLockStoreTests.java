@@ -198,7 +198,7 @@ abstract class AbstractJdbcLockStoreTests extends AbstractLockStoreContractTests
 	@Test
 	void sixteenClientsOnHotAndDistinctKeysSeeNoErrors() throws Exception {
 		int clients = 16;
-		ExecutorService executor = Executors.newFixedThreadPool(clients);
+		ExecutorService executor = workers(clients);
 		AtomicInteger acquired = new AtomicInteger();
 		CountDownLatch start = new CountDownLatch(1);
 		try {
