@@ -15,15 +15,18 @@ import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.core.Durations;
+import dev.distlock.reactive.ReactiveLockTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -63,21 +66,17 @@ public final class DistributedLockAutoConfiguration {
 	}
 
 	@Bean
-	static LockStoreValidator distributedLockStoreValidator(DistributedLockProperties properties,
-			ObjectProvider<LockStore> stores) {
-		return new LockStoreValidator(properties, stores);
-	}
-
-	@Bean
 	LockLostEventPublisher distributedLockLostEventPublisher(ApplicationEventPublisher publisher) {
 		return new LockLostEventPublisher(publisher);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	LockTemplate lockTemplate(LockStore lockStore, LockSettings settings, LeaseRenewalScheduler scheduler,
-			ObjectProvider<LockListener> listeners, DistributedLockProperties properties,
+	LockTemplate lockTemplate(ObjectProvider<LockStore> lockStores, LockSettings settings,
+			LeaseRenewalScheduler scheduler, ObjectProvider<LockListener> listeners,
+			DistributedLockProperties properties,
 			@Qualifier("applicationTaskExecutor") ObjectProvider<Executor> applicationTaskExecutor) {
+		LockStore lockStore = LockStoreValidator.requireStore(properties, lockStores);
 		Duration storeTimeout = switch (lockStore.storeName()) {
 			case "redis" -> LockSettingsFactory.check("distributed-lock.redis.timeout",
 					properties.getRedis().getTimeout(), Durations.Rule.POSITIVE);
@@ -92,6 +91,18 @@ public final class DistributedLockAutoConfiguration {
 			.asyncExecutor(applicationTaskExecutor.getIfAvailable(ForkJoinPool::commonPool))
 			.storeTimeout(storeTimeout)
 			.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
+	static class ReactiveLockTemplateConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveLockTemplate reactiveLockTemplate(LockTemplate lockTemplate) {
+			return new ReactiveLockTemplate(lockTemplate);
+		}
+
 	}
 
 	@Bean

@@ -2,34 +2,34 @@ package dev.distlock.autoconfigure;
 
 import dev.distlock.core.LockStore;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Reports a store that {@code distributed-lock.store} chose explicitly but that could not
- * be configured, saying what is missing, instead of failing later on a missing
+ * be configured, saying what is missing, instead of failing on a missing
  * {@link LockStore} bean.
  *
  * @author Distributed Lock team
  */
-class LockStoreValidator implements InitializingBean {
+final class LockStoreValidator {
 
-	private final DistributedLockProperties properties;
-
-	private final ObjectProvider<LockStore> stores;
-
-	LockStoreValidator(DistributedLockProperties properties, ObjectProvider<LockStore> stores) {
-		this.properties = properties;
-		this.stores = stores;
+	private LockStoreValidator() {
 	}
 
-	@Override
-	public void afterPropertiesSet() {
-		LockStoreType type = this.properties.getStore();
-		if (this.stores.getIfAvailable() != null) {
-			return;
+	/**
+	 * Return the configured store, or fail naming {@code distributed-lock.store} and what
+	 * is missing.
+	 * @param properties the properties
+	 * @param stores the store, if one was configured
+	 * @return the store
+	 */
+	static LockStore requireStore(DistributedLockProperties properties, ObjectProvider<LockStore> stores) {
+		LockStore store = stores.getIfAvailable();
+		if (store != null) {
+			return store;
 		}
+		LockStoreType type = properties.getStore();
 		String value = LockStoreCondition.propertyValue(type);
 		String reason = switch (type) {
 			case REDIS -> "The Redis lock store needs spring-data-redis on the class path and a RedisConnectionFactory "

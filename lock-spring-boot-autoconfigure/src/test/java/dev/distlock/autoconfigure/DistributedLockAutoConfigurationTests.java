@@ -14,9 +14,11 @@ import dev.distlock.core.LockStore;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
+import dev.distlock.reactive.ReactiveLockTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -98,6 +100,25 @@ class DistributedLockAutoConfigurationTests {
 					() -> new LockTemplate(new InMemoryLockStore(), LockSettings.defaults(),
 							new dev.distlock.core.LeaseRenewalScheduler(), dev.distlock.core.LockListener.NONE))
 			.run((context) -> assertThat(context).getBean(LockTemplate.class).isSameAs(context.getBean("myTemplate")));
+	}
+
+	@Test
+	void withReactorShouldCreateAReactiveLockTemplateOnTheLockTemplate() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory").run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveLockTemplate.class);
+			assertThat(context.getBean(ReactiveLockTemplate.class).getLockTemplate())
+				.isSameAs(context.getBean(LockTemplate.class));
+		});
+	}
+
+	@Test
+	void withoutReactorShouldNotCreateAReactiveLockTemplate() {
+		this.contextRunner.withPropertyValues("distributed-lock.store=in-memory")
+			.withClassLoader(new FilteredClassLoader("reactor.core"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ReactiveLockTemplate.class);
+			});
 	}
 
 	@Test
