@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -29,6 +30,8 @@ final class TemplateRedisCommands implements RedisCommands {
 	private final RedisConnectionFactory connectionFactory;
 
 	private final ExecutorService executor;
+
+	private volatile @Nullable Boolean cluster;
 
 	TemplateRedisCommands(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
@@ -77,9 +80,15 @@ final class TemplateRedisCommands implements RedisCommands {
 
 	@Override
 	public boolean isCluster() {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return connection instanceof org.springframework.data.redis.connection.RedisClusterConnection;
+		Boolean cluster = this.cluster;
+		if (cluster == null) {
+			// Asked on the store's executor (renewals), never on a non-blocking thread.
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				cluster = connection instanceof RedisClusterConnection;
+			}
+			this.cluster = cluster;
 		}
+		return cluster;
 	}
 
 	@Override
