@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -81,6 +83,32 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 			throw new RejectedExecutionException("The distributed lock timer is closed");
 		}
 		return this.executor.schedule(() -> runSafely(task), Math.max(delayNanos, 0), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Fail a pending store call with a {@link TimeoutException} if it has not completed
+	 * within the bound (give or take one tick). Cheaper under contention than
+	 * {@link CompletableFuture#orTimeout}, whose JDK-wide timer every call would queue
+	 * on.
+	 * @param call the call
+	 * @param timeoutNanos the bound
+	 */
+	void expire(CompletableFuture<?> call, long timeoutNanos) {
+		if (this.closed) {
+			// No ticks any more: the JDK's delayer still bounds the call.
+			call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+			return;
+		}
+		long slot = slot(System.nanoTime() + timeoutNanos, 0);
+		while (true) {
+			Bucket bucket = this.buckets.computeIfAbsent(slot, (key) -> new Bucket());
+			bucket.calls.add(call);
+			if (!bucket.drained) {
+				break;
+			}
+			slot = Math.max(slot, currentSlot()) + 1;
+		}
+		arm(slot);
 	}
 
 	/**
@@ -159,6 +187,12 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 					due.add(entry.lease);
 				}
 			}
+			CompletableFuture<?> call;
+			while ((call = bucket.calls.poll()) != null) {
+				if (!call.isDone()) {
+					call.completeExceptionally(new TimeoutException("No answer within the store call's time bound"));
+				}
+			}
 		}
 		if (!due.isEmpty()) {
 			Map<RenewalGroup, List<DefaultLease>> renewals = new HashMap<>();
@@ -194,7 +228,7 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 	 * @return the number of queued entries
 	 */
 	int queuedEntries() {
-		return this.buckets.values().stream().mapToInt((bucket) -> bucket.entries.size()).sum();
+		return this.buckets.values().stream().mapToInt((bucket) -> bucket.entries.size() + bucket.calls.size()).sum();
 	}
 
 	/**
@@ -230,6 +264,8 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 	private static final class Bucket {
 
 		final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+
+		final ConcurrentLinkedQueue<CompletableFuture<?>> calls = new ConcurrentLinkedQueue<>();
 
 		volatile boolean drained;
 

@@ -24,7 +24,8 @@ public final class LockAttempt {
 
 	private final long startNanos = System.nanoTime();
 
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>(4);
+	/** Made by the first listener that stores something: most attempts have none. */
+	private volatile @Nullable Map<String, Object> attributes;
 
 	LockAttempt(LockKey key, String store, LockSettings.Resolved settings) {
 		this.key = key;
@@ -80,7 +81,8 @@ public final class LockAttempt {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T getAttribute(String name) {
-		return (T) this.attributes.get(name);
+		Map<String, Object> stored = this.attributes;
+		return (stored != null) ? (T) stored.get(name) : null;
 	}
 
 	/**
@@ -89,7 +91,17 @@ public final class LockAttempt {
 	 * @param value the value
 	 */
 	public void setAttribute(String name, Object value) {
-		this.attributes.put(name, value);
+		Map<String, Object> stored = this.attributes;
+		if (stored == null) {
+			synchronized (this) {
+				stored = this.attributes;
+				if (stored == null) {
+					stored = new ConcurrentHashMap<>(4);
+					this.attributes = stored;
+				}
+			}
+		}
+		stored.put(name, value);
 	}
 
 }

@@ -80,8 +80,8 @@ public class LockTemplate {
 		this.listener = builder.listener;
 		this.asyncExecutor = builder.asyncExecutor;
 		LeaseRenewalScheduler scheduler = Objects.requireNonNull(builder.scheduler, "scheduler must not be null");
-		this.keeper = new LeaseKeeper(new StoreCalls(this.store, builder.storeTimeout), scheduler, this.listener,
-				this.held);
+		this.keeper = new LeaseKeeper(new StoreCalls(this.store, builder.storeTimeout, scheduler), scheduler,
+				this.listener, this.held);
 	}
 
 	/**

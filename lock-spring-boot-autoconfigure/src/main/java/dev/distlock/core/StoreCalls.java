@@ -39,10 +39,13 @@ final class StoreCalls {
 
 	private final Duration timeout;
 
-	StoreCalls(LockStore store, Duration timeout) {
+	private final LeaseRenewalScheduler timer;
+
+	StoreCalls(LockStore store, Duration timeout, LeaseRenewalScheduler timer) {
 		this.store = store;
 		this.blockingExecutor = store.blockingExecutor();
 		this.timeout = Durations.requirePositive(timeout, "timeout");
+		this.timer = timer;
 	}
 
 	LockStore store() {
@@ -128,7 +131,8 @@ final class StoreCalls {
 		}
 		if (!result.isDone()) {
 			// A copy: the store's own stage is left alone when the bound fires.
-			result = result.thenApply((value) -> value).orTimeout(bound.toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
+			result = result.thenApply((value) -> value);
+			this.timer.expire(result, bound.toNanos() + GRACE_NANOS);
 		}
 		return result.handle((value, failure) -> {
 			if (failure != null) {
