@@ -88,6 +88,9 @@ final class Acquisition {
 
 	private @Nullable LockRequest lastRequest;
 
+	/** How many hand-overs in this JVM in a row the attempt under way continues. */
+	private int handOvers;
+
 	Acquisition(LeaseKeeper keeper, LockKey key, String owner, Duration leaseTime, Duration waitTime, boolean fair) {
 		this.keeper = keeper;
 		this.key = key;
@@ -149,16 +152,7 @@ final class Acquisition {
 			if (this.phase == Phase.DONE) {
 				return;
 			}
-			cancelTimerLocked();
-			this.phase = Phase.ATTEMPTING;
-			this.signalled = false;
-			this.sentAny = true;
-			long remaining = Math.max(this.deadlineNanos - System.nanoTime(), 0);
-			request = new LockRequest(this.key, this.owner, this.leaseTime,
-					this.waits ? Duration.ofNanos(remaining) : Duration.ZERO, this.fair,
-					this.keeper.calls().attemptTimeout(this.waits, remaining));
-			this.lastRequest = request;
-			this.queuedInStore |= request.isWaiting();
+			request = nextRequestLocked(0);
 		}
 		long sent = System.nanoTime();
 		this.keeper.calls()
@@ -166,11 +160,52 @@ final class Acquisition {
 			.whenComplete((answer, failure) -> answered(request, sent, answer, failure));
 	}
 
-	private void answered(LockRequest request, long sentNanos, @Nullable AcquireResult answer,
-			@Nullable Throwable failure) {
+	private LockRequest nextRequestLocked(int handOvers) {
+		cancelTimerLocked();
+		this.phase = Phase.ATTEMPTING;
+		this.signalled = false;
+		this.sentAny = true;
+		this.handOvers = handOvers;
+		long remaining = Math.max(this.deadlineNanos - System.nanoTime(), 0);
+		LockRequest request = new LockRequest(this.key, this.owner, this.leaseTime,
+				this.waits ? Duration.ofNanos(remaining) : Duration.ZERO, this.fair,
+				this.keeper.calls().attemptTimeout(this.waits, remaining));
+		this.lastRequest = request;
+		this.queuedInStore |= request.isWaiting();
+		return request;
+	}
+
+	/**
+	 * Become the next holder of a lock that a holder in this JVM is releasing: if this
+	 * waiter is waiting (not attempting already), its next attempt is the hand-over, and
+	 * {@link #answered} receives its outcome.
+	 * @param streak how many hand-overs in this JVM led to the releasing lease
+	 * @return the request to hand the lock over to, or {@code null} if this waiter cannot
+	 * take it now
+	 */
+	@Nullable LockRequest takeForHandOver(int streak) {
+		synchronized (this) {
+			if (this.phase != Phase.WAITING || this.subscription == null
+					|| this.deadlineNanos - System.nanoTime() <= 0) {
+				return null;
+			}
+			return nextRequestLocked(streak + 1);
+		}
+	}
+
+	/**
+	 * Receive the outcome of an attempt (or of a hand-over) sent at the given time.
+	 * @param request the attempt
+	 * @param sentNanos when it was sent
+	 * @param answer the store's answer, or {@code null} if it failed
+	 * @param failure the failure, or {@code null}
+	 */
+	void answered(LockRequest request, long sentNanos, @Nullable AcquireResult answer, @Nullable Throwable failure) {
 		Step step;
 		Duration holderRemaining = null;
+		int streak;
 		synchronized (this) {
+			streak = this.handOvers;
 			if (this.phase == Phase.DONE) {
 				// Cancelled or shut down while the attempt was under way: undo a success
 				// or an unknown outcome.
@@ -215,7 +250,7 @@ final class Acquisition {
 				abandon(request);
 			}
 			case GRANT -> {
-				if (!this.result.complete(new Grant(answer.fencingToken(), sentNanos))) {
+				if (!this.result.complete(new Grant(answer.fencingToken(), sentNanos, streak))) {
 					abandon(request);
 				}
 			}
@@ -392,8 +427,10 @@ final class Acquisition {
 	 *
 	 * @param fencingToken the new holder's fencing token
 	 * @param sentNanos when the successful attempt was sent
+	 * @param handOvers how many hand-overs in this JVM in a row led to it, zero if an
+	 * ordinary attempt acquired it
 	 */
-	record Grant(long fencingToken, long sentNanos) {
+	record Grant(long fencingToken, long sentNanos, int handOvers) {
 
 	}
 

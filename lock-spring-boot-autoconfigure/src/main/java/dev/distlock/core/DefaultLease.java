@@ -65,6 +65,9 @@ final class DefaultLease implements Lease {
 
 	private final String holder;
 
+	/** How many hand-overs in this JVM in a row led to this lease. */
+	private final int handOvers;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
 	private final AtomicInteger depth = new AtomicInteger(1);
@@ -84,7 +87,7 @@ final class DefaultLease implements Lease {
 	private volatile boolean renewing;
 
 	DefaultLease(LeaseKeeper keeper, LockAttempt attempt, String owner, long fencingToken, Duration leaseTime,
-			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, String holder) {
+			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, int handOvers, String holder) {
 		this.keeper = keeper;
 		this.attempt = attempt;
 		this.owner = owner;
@@ -93,6 +96,7 @@ final class DefaultLease implements Lease {
 		this.autoRenew = autoRenew;
 		this.lockAtLeastFor = lockAtLeastFor;
 		this.holder = holder;
+		this.handOvers = handOvers;
 		this.validatedNanos = sentNanos;
 		this.deadlineNanos = deadline(sentNanos, leaseTime);
 	}
@@ -390,7 +394,7 @@ final class DefaultLease implements Lease {
 		// partition ended the local deadline), and the release checks the owner.
 		CompletableFuture<Boolean> release = keep
 				? this.keeper.renewOne(new LeaseRenewal(key(), this.owner, keepFor), callerBlocks)
-				: this.keeper.release(key(), this.owner, callerBlocks);
+				: this.keeper.release(key(), this.owner, callerBlocks, this.handOvers);
 		return release.handle((stillOwned, failure) -> {
 			if (failure != null) {
 				releaseFailed(failure, held, wasHeld);

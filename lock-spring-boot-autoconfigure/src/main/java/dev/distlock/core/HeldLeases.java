@@ -126,6 +126,36 @@ final class HeldLeases {
 		}
 	}
 
+	/**
+	 * A lease of this key is being released: find the longest local waiter that can take
+	 * the lock over at once.
+	 * @param key the key
+	 * @param streak how many hand-overs in this JVM led to the releasing lease
+	 * @return the waiter and its request, or {@code null} if none is ready
+	 */
+	@Nullable Successor takeSuccessor(LockKey key, int streak) {
+		ConcurrentLinkedDeque<Acquisition> queue = this.waiters.get(key);
+		if (queue != null && !this.closing) {
+			for (Acquisition waiter : queue) {
+				LockRequest request = waiter.takeForHandOver(streak);
+				if (request != null) {
+					return new Successor(waiter, request);
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A local waiter that takes a lock over from its releasing holder.
+	 *
+	 * @param acquisition the waiter
+	 * @param request its attempt
+	 */
+	record Successor(Acquisition acquisition, LockRequest request) {
+
+	}
+
 	// Reentrancy
 
 	/**

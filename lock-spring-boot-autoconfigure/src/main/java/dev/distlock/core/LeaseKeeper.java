@@ -22,6 +22,13 @@ final class LeaseKeeper {
 
 	private static final Log logger = LogFactory.getLog(LockTemplate.class);
 
+	/**
+	 * How many times in a row a lock may change hands within this JVM while waiters of
+	 * other instances queue, before it goes to them: bounded, so that instances take
+	 * turns, and more than one, so that a hot key mostly changes hands in one round trip.
+	 */
+	static final int MAX_LOCAL_HAND_OVERS = 4;
+
 	/** The most renewals sent to a store in one call. */
 	static final int MAX_RENEWAL_BATCH = 500;
 
@@ -68,18 +75,51 @@ final class LeaseKeeper {
 		this.held.remove(lease);
 	}
 
-	CompletableFuture<Boolean> release(LockKey key, String owner, boolean callerBlocks) {
+	/**
+	 * Release a lease, handing the lock over to the longest waiter of this JVM if one is
+	 * ready.
+	 * @param key the key
+	 * @param owner the releasing owner
+	 * @param callerBlocks whether the calling thread may block on the store
+	 * @param streak how many hand-overs in this JVM in a row led to the releasing lease
+	 * @return whether the owner still held the lock
+	 */
+	CompletableFuture<Boolean> release(LockKey key, String owner, boolean callerBlocks, int streak) {
 		if (this.held.isTerminated()) {
 			// After shutdown the store's connections are closed: the lease expires.
 			return CompletableFuture.failedFuture(new LockStoreException(
 					"The application shut down before lock '" + key + "' was released; it expires with its lease",
 					null));
 		}
+		HeldLeases.Successor next = this.held.takeSuccessor(key, streak);
+		if (next != null) {
+			return handOver(key, owner, next, callerBlocks, streak >= MAX_LOCAL_HAND_OVERS);
+		}
 		CompletableFuture<Boolean> released = this.calls.release(key, owner, callerBlocks);
 		return released.whenComplete((result, failure) -> {
 			if (Boolean.TRUE.equals(result)) {
 				this.held.releasedLocally(key);
 			}
+		});
+	}
+
+	private CompletableFuture<Boolean> handOver(LockKey key, String owner, HeldLeases.Successor next,
+			boolean callerBlocks, boolean yieldToOthers) {
+		LockRequest request = next.request();
+		long sent = System.nanoTime();
+		CompletableFuture<HandOverResult> handed = this.calls.handOver(key, owner, request, yieldToOthers,
+				callerBlocks);
+		return handed.handle((result, failure) -> {
+			Throwable error = (failure == null && result == null) ? new LockStoreException("Lock store "
+					+ this.calls.store().storeName() + " returned no result to hand lock '" + key + "' over", null)
+					: failure;
+			// The waiter learns its outcome as from an attempt of its own: a grant, a
+			// reason to keep waiting, or the store's failure.
+			next.acquisition().answered(request, sent, (error == null) ? result.next() : null, error);
+			if (error != null) {
+				throw (error instanceof CompletionException completion) ? completion : new CompletionException(error);
+			}
+			return result.released();
 		});
 	}
 

@@ -69,6 +69,36 @@ public interface LockStore {
 	CompletionStage<Boolean> release(LockKey key, String owner);
 
 	/**
+	 * Release a lock held by {@code owner} and, in the same atomic operation where the
+	 * store can, acquire it for {@code next}, a caller of this JVM that waits for the
+	 * same key: the lock then changes hands in one round trip instead of a release, a
+	 * wake-up and an acquire. The template calls this instead of {@link #release} when a
+	 * local waiter is ready.
+	 * <p>
+	 * A store hands the lock over only if {@code next} may have it now: for a
+	 * {@linkplain LockRequest#fair() fair} lock, only if no earlier waiter is queued; for
+	 * an unfair one, when {@code yieldToOthers} is set (this JVM has kept the lock
+	 * through several hand-overs in a row) and waiters of other instances queue, it
+	 * releases the lock to them as {@link #release} does and reports {@code next} as not
+	 * acquired. {@code next} then keeps waiting. If {@code owner} no longer held the
+	 * lock, the outcome for {@code next} is that of an ordinary {@link #tryAcquire
+	 * attempt}.
+	 * <p>
+	 * The default releases, then makes an ordinary attempt for {@code next}: two
+	 * operations, with the same outcome.
+	 * @param key the lock key
+	 * @param owner the releasing holder's owner token
+	 * @param next the attempt of the next holder, a waiter of this JVM
+	 * @param yieldToOthers whether waiters of other instances should have the lock first
+	 * @return whether {@code owner} held the lock, and the outcome for {@code next}
+	 */
+	default CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
+			boolean yieldToOthers) {
+		return release(key, owner).thenCompose((released) -> tryAcquire(next)
+			.thenApply((result) -> new HandOverResult(Boolean.TRUE.equals(released), result)));
+	}
+
+	/**
 	 * Extend the leases of several held locks at once: each ends its lease time from now
 	 * by the store's clock, if its owner still holds it. Renewals due at the same moment
 	 * arrive together, so that a store can send them in one round trip.

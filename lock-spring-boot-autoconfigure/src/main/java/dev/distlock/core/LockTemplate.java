@@ -533,7 +533,8 @@ public class LockTemplate {
 		}
 		LockSettings.Resolved resolved = attempt.settings();
 		DefaultLease lease = new DefaultLease(this.keeper, attempt, started.acquisition.owner(), grant.fencingToken(),
-				resolved.leaseTime(), resolved.autoRenew(), resolved.lockAtLeastFor(), grant.sentNanos(), holder);
+				resolved.leaseTime(), resolved.autoRenew(), resolved.lockAtLeastFor(), grant.sentNanos(),
+				grant.handOvers(), holder);
 		this.held.add(lease);
 		try {
 			lease.start();

@@ -78,6 +78,12 @@ final class StoreCalls {
 		return call(() -> this.store.release(key, owner), callerBlocks, "release", key, this.timeout);
 	}
 
+	CompletableFuture<HandOverResult> handOver(LockKey key, String owner, LockRequest next, boolean yieldToOthers,
+			boolean callerBlocks) {
+		return call(() -> this.store.handOver(key, owner, next, yieldToOthers), callerBlocks, "release", key,
+				this.timeout);
+	}
+
 	CompletableFuture<List<Boolean>> renew(List<LeaseRenewal> renewals, boolean callerBlocks) {
 		return call(() -> this.store.renew(renewals), callerBlocks, "renew", renewals.get(0).key(), this.timeout)
 			.thenApply((results) -> {

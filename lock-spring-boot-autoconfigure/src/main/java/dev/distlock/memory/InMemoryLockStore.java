@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import dev.distlock.core.AcquireResult;
+import dev.distlock.core.HandOverResult;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
@@ -113,6 +114,31 @@ public class InMemoryLockStore implements LockStore {
 			this.waiters.wakeOne(key);
 		}
 		return CompletableFuture.completedFuture(released.get());
+	}
+
+	@Override
+	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
+			boolean yieldToOthers) {
+		if (yieldToOthers && this.waiters.hasWaiters(key)) {
+			// Let the longest waiter of the store have its turn; the next holder keeps
+			// waiting and is woken in its own turn.
+			return release(key, owner).thenApply((released) -> new HandOverResult(released, AcquireResult.held()));
+		}
+		AtomicReference<@Nullable Entry> handed = new AtomicReference<>();
+		this.locks.computeIfPresent(key, (k, current) -> {
+			long now = System.nanoTime();
+			if (!current.owner.equals(owner) || current.isExpired(now)) {
+				return current;
+			}
+			Entry entry = new Entry(next.owner(), nextToken(), now + next.leaseTime().toNanos());
+			handed.set(entry);
+			return entry;
+		});
+		Entry entry = handed.get();
+		if (entry == null) {
+			return LockStore.super.handOver(key, owner, next, yieldToOthers);
+		}
+		return CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.acquired(entry.token)));
 	}
 
 	@Override

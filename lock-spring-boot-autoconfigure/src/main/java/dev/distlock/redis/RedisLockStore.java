@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Durations;
+import dev.distlock.core.HandOverResult;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
@@ -98,6 +99,8 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 	private static final byte[] FORCE = LuaScript.bytes("force");
 
 	private static final byte[] ABANDON = LuaScript.bytes("abandon");
+
+	private static final byte[] HANDOVER = LuaScript.bytes("handover");
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -224,6 +227,36 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 	@Override
 	public CompletionStage<Boolean> release(LockKey key, String owner) {
 		return releaseScript(key, RELEASE, LuaScript.bytes(owner), EMPTY);
+	}
+
+	@Override
+	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
+			boolean yieldToOthers) {
+		String lock = redisKey(key);
+		byte[] nextLease = number(next.leaseTime().toMillis());
+		byte[] retention = number(Math.max(FENCE_RETENTION.toMillis(), next.leaseTime().toMillis() * 2));
+		return this.commands.eval(LuaScript.RELEASE,
+				keys(lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock), RedisKeys.fence(lock)),
+				new byte[][] { HANDOVER, LuaScript.bytes(owner), EMPTY, number(CLAIM_PERIOD.toMillis()),
+						number(WAKE_WINDOW.toMillis()), this.channelPrefix, this.shardedWakeUps,
+						LuaScript.bytes(next.owner()), LuaScript.bytes(place(next.owner(), next.fair())), nextLease,
+						retention, yieldToOthers ? ONE : ZERO })
+			.thenCompose((result) -> {
+				long value = ((Number) result).longValue();
+				if (value > 1) {
+					return CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.acquired(value)));
+				}
+				if (value == 0) {
+					// The owner did not hold the lock: the next holder makes an ordinary
+					// attempt.
+					return tryAcquire(next).thenApply((answer) -> new HandOverResult(false, answer));
+				}
+				// Released to the waiters of other instances: the next holder waits for
+				// its
+				// turn.
+				return CompletableFuture.completedFuture(
+						new HandOverResult(true, AcquireResult.held(next.fair() ? CLAIM_PERIOD : WAKE_WINDOW)));
+			});
 	}
 
 	@Override
