@@ -94,16 +94,20 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 	}
 
 	@Test
-	void observationsAreRecordedBesideTheMetersWithoutClashing() {
+	void eachLockIsTimedOnceThroughTheObservations() {
 		this.lockTemplate.execute(LockKey.of(this.namespace, 1), () -> "done");
-		String acquisition = get(
-				"/metrics/distributed.lock.acquisition?tag=namespace:" + this.namespace + "&tag=outcome:acquired");
-		assertThat(measuredCount(acquisition)).isEqualTo(1);
-		String hold = get("/metrics/distributed.lock.hold?tag=namespace:" + this.namespace + "&tag=outcome:released");
-		assertThat(measuredCount(hold)).isEqualTo(1);
-		String acquire = get("/metrics/distributed.lock.acquire");
+		assertThat(count("acquired")).isEqualTo(1);
+		String acquire = get("/metrics/distributed.lock.acquire?tag=namespace:" + this.namespace);
 		List<String> tags = JsonPath.read(acquire, "$.availableTags[*].tag");
-		assertThat(tags).containsExactlyInAnyOrder("namespace", "store", "outcome");
+		assertThat(tags).as("the observation's key values and the meter handler's error tag")
+			.containsExactlyInAnyOrder("store", "outcome", "error");
+		String held = get("/metrics/distributed.lock.held?tag=namespace:" + this.namespace);
+		assertThat(measuredCount(held)).isEqualTo(1);
+		String active = get("/metrics/distributed.lock.held.active?tag=namespace:" + this.namespace);
+		assertThat(JsonPath.<List<Object>>read(active, "$.measurements[?(@.statistic == 'ACTIVE_TASKS')]")).hasSize(1);
+		assertThat(status("/metrics/distributed.lock.acquisition")).isEqualTo(404);
+		assertThat(status("/metrics/distributed.lock.hold")).isEqualTo(404);
+		assertThat(status("/metrics/distributed.lock.active")).isEqualTo(404);
 	}
 
 	@Test
@@ -159,6 +163,10 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 
 	protected String get(String path) {
 		return this.client.get().uri(path).retrieve().body(String.class);
+	}
+
+	private int status(String path) {
+		return this.client.get().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
 	}
 
 	private double count(String outcome) {
