@@ -1,8 +1,8 @@
 package dev.distlock.autoconfigure;
 
-import javax.sql.DataSource;
-
 import java.time.Duration;
+
+import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
