@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,11 +15,12 @@ import dev.distlock.core.InvalidLockKeyException;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
-import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -36,6 +38,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * servlet containers reject or split when encoded in a path, whereas a query parameter
  * carries any character once URL-encoded.
  * <p>
+ * Keys often carry personal data, such as user ids, so the read operation masks them as
+ * Spring Boot's {@code env} endpoint masks values: {@code token_refresh:******} shows the
+ * namespace and hides the parts, unless {@code show-values} is {@code always}, or
+ * {@code when-authorized} and the caller is authenticated (and in one of the roles, if
+ * any are set). Owner tokens are never shown.
+ * <p>
  * A forced release lets another instance take the lock while the previous holder may
  * still run, so the endpoint is read-only unless an operator opts in with
  * {@code management.endpoint.distributedlocks.access=unrestricted}, and every forced
@@ -48,24 +56,69 @@ public class DistributedLocksEndpoint {
 
 	private static final Log logger = LogFactory.getLog(DistributedLocksEndpoint.class);
 
+	/**
+	 * What a masked key shows in place of its parts.
+	 */
+	static final String MASK = "******";
+
 	private final LockTemplate lockTemplate;
+
+	private final Show showValues;
+
+	private final Set<String> roles;
+
+	/**
+	 * Create an endpoint over the given template that never shows keys unmasked.
+	 * @param lockTemplate the lock template whose locks to show
+	 */
+	public DistributedLocksEndpoint(LockTemplate lockTemplate) {
+		this(lockTemplate, Show.NEVER, Set.of());
+	}
 
 	/**
 	 * Create an endpoint over the given template.
 	 * @param lockTemplate the lock template whose locks to show
+	 * @param showValues when to show keys unmasked
+	 * @param roles the roles that may see keys unmasked with
+	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated caller
 	 */
-	public DistributedLocksEndpoint(LockTemplate lockTemplate) {
+	public DistributedLocksEndpoint(LockTemplate lockTemplate, Show showValues, Set<String> roles) {
 		this.lockTemplate = Objects.requireNonNull(lockTemplate, "lockTemplate must not be null");
+		this.showValues = Objects.requireNonNull(showValues, "showValues must not be null");
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
 	 * List the locks this instance holds, oldest first.
+	 * @param securityContext the caller's security context, which decides whether keys
+	 * are shown unmasked
 	 * @return the held locks
 	 */
 	@ReadOperation
-	public DistributedLocksDescriptor locks() {
-		List<LockDescriptor> locks = this.lockTemplate.heldLocks().stream().map(LockDescriptor::new).toList();
+	public DistributedLocksDescriptor locks(SecurityContext securityContext) {
+		boolean showKeys = this.showValues.isShown(securityContext, this.roles);
+		List<LockDescriptor> locks = this.lockTemplate.heldLocks()
+			.stream()
+			.map((lock) -> new LockDescriptor(lock, showKeys))
+			.toList();
 		return new DistributedLocksDescriptor(this.lockTemplate.getStore().storeName(), locks);
+	}
+
+	/**
+	 * Return the form of a key that hides its parts: the namespace followed by
+	 * {@value #MASK}, or the key itself when it has no parts.
+	 * @param key the key's readable form
+	 * @return the masked form
+	 */
+	static String mask(String key) {
+		LockKey lockKey;
+		try {
+			lockKey = LockKey.parse(key);
+		}
+		catch (InvalidLockKeyException ex) {
+			return MASK;
+		}
+		return lockKey.parts().isEmpty() ? key : LockKey.of(lockKey.namespace(), MASK).asString();
 	}
 
 	/**
@@ -118,7 +171,8 @@ public class DistributedLocksEndpoint {
 	 * One held lock.
 	 *
 	 * @param namespace the lock's namespace
-	 * @param key the key's readable form, as the delete operation takes it
+	 * @param key the key's readable form, as the delete operation takes it, or its masked
+	 * form ({@code namespace:******}) unless shown values are allowed
 	 * @param fencingToken the holder's fencing token
 	 * @param acquiredAt when it was acquired
 	 * @param expiresAt when its lease ends unless renewed
@@ -127,9 +181,9 @@ public class DistributedLocksEndpoint {
 	public record LockDescriptor(String namespace, String key, long fencingToken, Instant acquiredAt, Instant expiresAt,
 			String holderThread) {
 
-		LockDescriptor(HeldLock lock) {
-			this(lock.namespace(), lock.key(), lock.fencingToken(), lock.acquiredAt(), lock.expiresAt(),
-					lock.holderThread());
+		LockDescriptor(HeldLock lock, boolean showKey) {
+			this(lock.namespace(), showKey ? lock.key() : mask(lock.key()), lock.fencingToken(), lock.acquiredAt(),
+					lock.expiresAt(), lock.holderThread());
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -27,6 +28,10 @@ import org.springframework.core.annotation.AliasFor;
  * public Token refresh(long userId) { ... }
  * </pre>
  *
+ * The annotation is {@link Reflective @Reflective}: ahead-of-time processing registers
+ * the reflection a native image needs to invoke an annotated method and to evaluate key
+ * expressions over the properties of its parameters.
+ *
  * @author Distributed Lock team
  * @see dev.distlock.core.LockTemplate
  */
@@ -34,6 +39,7 @@ import org.springframework.core.annotation.AliasFor;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
+@Reflective(DistributedLockReflectiveProcessor.class)
 public @interface DistributedLock {
 
 	/**

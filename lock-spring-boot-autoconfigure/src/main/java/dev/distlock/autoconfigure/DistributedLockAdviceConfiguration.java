@@ -5,6 +5,7 @@ import dev.distlock.aop.DistributedLockInterceptor;
 import dev.distlock.aop.DistributedLockMethodValidator;
 import dev.distlock.aop.LockOperationSource;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.expression.LockKeyExpressionsRuntimeHints;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
@@ -30,6 +32,7 @@ import org.springframework.core.type.AnnotationMetadata;
  * @author Distributed Lock team
  */
 @Configuration(proxyBeanMethods = false)
+@ImportRuntimeHints(LockKeyExpressionsRuntimeHints.class)
 @Import(DistributedLockAdviceConfiguration.AutoProxyRegistrar.class)
 class DistributedLockAdviceConfiguration {
 

@@ -8,13 +8,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.distlock.core.DistributedLockLifecycle;
+import dev.distlock.core.Durations;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockListener;
 import dev.distlock.core.LockLostEventPublisher;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
-import dev.distlock.core.Durations;
 import dev.distlock.reactive.ReactiveLockTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;

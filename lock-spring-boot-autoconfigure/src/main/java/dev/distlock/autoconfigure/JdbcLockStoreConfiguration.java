@@ -1,8 +1,8 @@
 package dev.distlock.autoconfigure;
 
-import javax.sql.DataSource;
-
 import java.time.Duration;
+
+import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,6 +11,7 @@ import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
+import dev.distlock.jdbc.JdbcLockStoreRuntimeHints;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -35,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * @author Distributed Lock team
  */
 @Configuration(proxyBeanMethods = false)
+@ImportRuntimeHints(JdbcLockStoreRuntimeHints.class)
 @ConditionalOnClass({ DataSource.class, JdbcTemplate.class })
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnMissingBean(LockStore.class)

@@ -4,11 +4,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
-import org.springframework.util.Assert;
-
 /**
- * The configuration of each {@link LockStoreType}, in the order that
- * {@code distributed-lock.store=auto} tries them: Redis, then JDBC, then in-memory.
+ * Which configuration class configures which {@link LockStoreType}, for
+ * {@link LockStoreCondition}. {@link DistributedLockAutoConfiguration} imports them in
+ * the order that {@code distributed-lock.store=auto} tries them: Redis, then JDBC, then
+ * in-memory.
  *
  * @author Distributed Lock team
  */
@@ -27,10 +27,6 @@ final class LockStoreConfigurations {
 	private LockStoreConfigurations() {
 	}
 
-	static String[] configurationClassNames() {
-		return MAPPINGS.values().toArray(String[]::new);
-	}
-
 	static LockStoreType getType(String configurationClassName) {
 		for (Map.Entry<LockStoreType, String> entry : MAPPINGS.entrySet()) {
 			if (entry.getValue().equals(configurationClassName)) {
@@ -38,12 +34,6 @@ final class LockStoreConfigurations {
 			}
 		}
 		throw new IllegalStateException("Unknown lock store configuration " + configurationClassName);
-	}
-
-	static String getConfigurationClass(LockStoreType type) {
-		String configurationClassName = MAPPINGS.get(type);
-		Assert.state(configurationClassName != null, () -> "No configuration for lock store " + type);
-		return configurationClassName;
 	}
 
 }

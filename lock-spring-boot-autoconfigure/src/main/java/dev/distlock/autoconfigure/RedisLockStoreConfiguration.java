@@ -8,6 +8,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.redis.RedisLockStore;
+import dev.distlock.redis.RedisLockStoreRuntimeHints;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -25,6 +27,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * @author Distributed Lock team
  */
 @Configuration(proxyBeanMethods = false)
+@ImportRuntimeHints(RedisLockStoreRuntimeHints.class)
 @ConditionalOnClass(RedisConnectionFactory.class)
 @ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnMissingBean(LockStore.class)

@@ -22,15 +22,18 @@ public final class LockAttempt {
 
 	private final LockSettings.Resolved settings;
 
+	private final boolean blocking;
+
 	private final long startNanos = System.nanoTime();
 
 	/** Made by the first listener that stores something: most attempts have none. */
 	private volatile @Nullable Map<String, Object> attributes;
 
-	LockAttempt(LockKey key, String store, LockSettings.Resolved settings) {
+	LockAttempt(LockKey key, String store, LockSettings.Resolved settings, boolean blocking) {
 		this.key = key;
 		this.store = store;
 		this.settings = settings;
+		this.blocking = blocking;
 	}
 
 	/**
@@ -63,6 +66,18 @@ public final class LockAttempt {
 	 */
 	public LockSettings.Resolved settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Return whether the caller waits for the outcome on its own thread ({@code execute},
+	 * {@code acquire}, {@code tryAcquire}). Only then do the callbacks up to the outcome
+	 * run on the thread that started the attempt; an asynchronous attempt may end on a
+	 * store's or the timer's thread, so a listener must not leave thread-bound state
+	 * (such as an observation scope) open for it.
+	 * @return whether the attempt blocks its caller
+	 */
+	public boolean isBlocking() {
+		return this.blocking;
 	}
 
 	/**

@@ -500,7 +500,7 @@ public class LockTemplate {
 			return new Started(null, null, new Outcome(null, Duration.ZERO, shuttingDown(key)));
 		}
 		LockSettings.Resolved resolved = this.settings.resolve(key.namespace(), options);
-		LockAttempt attempt = new LockAttempt(key, this.store.storeName(), resolved);
+		LockAttempt attempt = new LockAttempt(key, this.store.storeName(), resolved, callerBlocks);
 		this.listener.onAcquiring(attempt);
 		if (!resolved.waitTime().isZero() && logger.isDebugEnabled()) {
 			logger.debug("Acquiring lock '" + key + "', waiting up to " + resolved.waitTime().toMillis()

@@ -1,19 +1,24 @@
 package dev.distlock.metrics;
 
 import io.micrometer.common.KeyValues;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationConvention;
 
 import dev.distlock.metrics.LockObservationDocumentation.LockKeyNames;
 
 /**
  * The default convention of {@link LockObservationDocumentation#ACQUISITION lock
- * acquisition} observations: named {@code distributed.lock.acquisition}, with the
- * namespace, the store and the outcome as low-cardinality key values.
+ * acquisition} observations: named {@code distributed.lock.acquire}, after the timer that
+ * Spring Boot's meter observation handler derives from it, with the namespace, the store
+ * and the outcome ({@code acquired}, {@code not_acquired} or {@code error}) as
+ * low-cardinality key values.
  *
  * @author Distributed Lock team
  */
-public class DefaultLockAcquisitionObservationConvention implements ObservationConvention<LockAcquisitionContext> {
+public class DefaultLockAcquisitionObservationConvention implements LockAcquisitionObservationConvention {
+
+	/**
+	 * The shared instance.
+	 */
+	public static final DefaultLockAcquisitionObservationConvention INSTANCE = new DefaultLockAcquisitionObservationConvention();
 
 	/**
 	 * Create the default convention.
@@ -21,14 +26,9 @@ public class DefaultLockAcquisitionObservationConvention implements ObservationC
 	public DefaultLockAcquisitionObservationConvention() {
 	}
 
-	/**
-	 * The shared instance.
-	 */
-	public static final DefaultLockAcquisitionObservationConvention INSTANCE = new DefaultLockAcquisitionObservationConvention();
-
 	@Override
 	public String getName() {
-		return "distributed.lock.acquisition";
+		return MicrometerLockListener.ACQUIRE;
 	}
 
 	@Override
@@ -38,18 +38,11 @@ public class DefaultLockAcquisitionObservationConvention implements ObservationC
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(LockAcquisitionContext context) {
-		return keyValues(context);
-	}
-
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof LockAcquisitionContext;
-	}
-
-	static KeyValues keyValues(LockObservationContext context) {
 		KeyValues keyValues = KeyValues.of(LockKeyNames.NAMESPACE.withValue(context.getNamespace()),
 				LockKeyNames.STORE.withValue(context.getStore()));
 		String outcome = context.getOutcome();
+		// Unknown while the acquisition runs: the long task timer of running
+		// acquisitions is tagged without it, the timer always has it.
 		return (outcome != null) ? keyValues.and(LockKeyNames.OUTCOME.withValue(outcome)) : keyValues;
 	}
 

@@ -1,17 +1,24 @@
 package dev.distlock.metrics;
 
 import io.micrometer.common.KeyValues;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationConvention;
+
+import dev.distlock.metrics.LockObservationDocumentation.LockKeyNames;
 
 /**
  * The default convention of {@link LockObservationDocumentation#HOLD lock hold}
- * observations: named {@code distributed.lock.hold}, with the namespace, the store and
- * the outcome as low-cardinality key values.
+ * observations: named {@code distributed.lock.held}, after the timer that Spring Boot's
+ * meter observation handler derives from it, with the namespace and the store as
+ * low-cardinality key values. How the hold ended ({@link LockHoldContext#getOutcome()})
+ * is left to custom conventions: losses and failed releases have counters of their own.
  *
  * @author Distributed Lock team
  */
-public class DefaultLockHoldObservationConvention implements ObservationConvention<LockHoldContext> {
+public class DefaultLockHoldObservationConvention implements LockHoldObservationConvention {
+
+	/**
+	 * The shared instance.
+	 */
+	public static final DefaultLockHoldObservationConvention INSTANCE = new DefaultLockHoldObservationConvention();
 
 	/**
 	 * Create the default convention.
@@ -19,14 +26,9 @@ public class DefaultLockHoldObservationConvention implements ObservationConventi
 	public DefaultLockHoldObservationConvention() {
 	}
 
-	/**
-	 * The shared instance.
-	 */
-	public static final DefaultLockHoldObservationConvention INSTANCE = new DefaultLockHoldObservationConvention();
-
 	@Override
 	public String getName() {
-		return "distributed.lock.hold";
+		return MicrometerLockListener.HELD;
 	}
 
 	@Override
@@ -36,12 +38,8 @@ public class DefaultLockHoldObservationConvention implements ObservationConventi
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(LockHoldContext context) {
-		return DefaultLockAcquisitionObservationConvention.keyValues(context);
-	}
-
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof LockHoldContext;
+		return KeyValues.of(LockKeyNames.NAMESPACE.withValue(context.getNamespace()),
+				LockKeyNames.STORE.withValue(context.getStore()));
 	}
 
 }

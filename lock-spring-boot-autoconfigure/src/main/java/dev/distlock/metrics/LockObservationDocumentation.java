@@ -6,22 +6,26 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations of distributed locks.
+ * The observations of distributed locks. They are named after the timers that Spring
+ * Boot's meter observation handler derives from them, {@code distributed.lock.acquire}
+ * and {@code distributed.lock.held}, and their low-cardinality key values are exactly
+ * those timers' tags, so that with observations on the timers come from the observations
+ * alone: {@link MicrometerLockListener} then records only its counters.
  * <p>
- * Their names differ on purpose from the meters of {@link MicrometerLockListener}
- * ({@code distributed.lock.acquire}, {@code distributed.lock.held}): Spring Boot's
- * default meter observation handler turns every observation into a timer named after it,
- * tagged with the observation's key values and an {@code error} tag. Under the same name
- * as a listener meter with other tags, that timer would clash in registries that require
- * one tag set per name, such as Prometheus.
+ * The handler adds an {@code error} tag to each timer ({@code none}, or the simple class
+ * name of the exception the observation recorded) and a long task timer named after the
+ * observation with {@code .active} appended: {@code distributed.lock.acquire.active}
+ * (acquisitions running now) and {@code distributed.lock.held.active} (locks held now).
  *
  * @author Distributed Lock team
  */
 public enum LockObservationDocumentation implements ObservationDocumentation {
 
 	/**
-	 * Acquiring a lock, waiting included. Opened in scope on the acquiring thread, so
-	 * that the store's own instrumentation nests under it.
+	 * Acquiring a lock, waiting included. For a caller that blocks until the outcome, it
+	 * is opened in scope on that thread, so that the store client's own instrumentation
+	 * nests under it; an asynchronous acquisition is not put in scope, as it may end on
+	 * another thread.
 	 */
 	ACQUISITION {
 
@@ -52,7 +56,7 @@ public enum LockObservationDocumentation implements ObservationDocumentation {
 
 		@Override
 		public KeyName[] getLowCardinalityKeyNames() {
-			return LockKeyNames.values();
+			return new KeyName[] { LockKeyNames.NAMESPACE, LockKeyNames.STORE };
 		}
 
 	};
@@ -88,9 +92,8 @@ public enum LockObservationDocumentation implements ObservationDocumentation {
 		},
 
 		/**
-		 * The outcome, set when the observation stops: {@code acquired},
-		 * {@code not_acquired} or {@code error} for an acquisition; {@code released},
-		 * {@code lost} or {@code release_failed} for a hold.
+		 * How an acquisition ended, set when its observation stops: {@code acquired},
+		 * {@code not_acquired} or {@code error}. Not a key value of holds.
 		 */
 		OUTCOME {
 

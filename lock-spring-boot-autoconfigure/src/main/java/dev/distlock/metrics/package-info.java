@@ -1,5 +1,5 @@
 /**
- * Micrometer meters and observations for distributed locks, bound as
+ * Micrometer observations and meters for distributed locks, bound as
  * {@link dev.distlock.core.LockListener lock listeners}.
  */
 @NullMarked

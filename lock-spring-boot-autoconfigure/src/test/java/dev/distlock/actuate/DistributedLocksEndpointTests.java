@@ -1,9 +1,12 @@
 package dev.distlock.actuate;
 
+import java.lang.reflect.RecordComponent;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,21 +19,22 @@ import dev.distlock.actuate.DistributedLocksEndpoint.LockDescriptor;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockListener;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link DistributedLocksEndpoint}.
@@ -49,7 +53,8 @@ class DistributedLocksEndpointTests {
 	private final LockTemplate template = new LockTemplate(this.store, LockSettings.defaults(), this.scheduler,
 			LockListener.NONE);
 
-	private final DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template);
+	private final DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template, Show.ALWAYS,
+			Set.of());
 
 	private final String namespace = "endpoint-" + UUID.randomUUID();
 
@@ -60,10 +65,10 @@ class DistributedLocksEndpointTests {
 
 	@Test
 	void readListsTheLocksThisInstanceHolds() {
-		assertThat(this.endpoint.locks().locks()).isEmpty();
+		assertThat(this.endpoint.locks(SecurityContext.NONE).locks()).isEmpty();
 		Instant before = Instant.now();
 		try (Lease lease = this.template.acquire(LockKey.of(this.namespace, "a:b", 42), NO_RENEWAL)) {
-			DistributedLocksDescriptor descriptor = this.endpoint.locks();
+			DistributedLocksDescriptor descriptor = this.endpoint.locks(SecurityContext.NONE);
 			assertThat(descriptor.store()).isEqualTo("in-memory");
 			assertThat(descriptor.locks()).singleElement().satisfies((lock) -> {
 				assertThat(lock.namespace()).isEqualTo(this.namespace);
@@ -75,7 +80,7 @@ class DistributedLocksEndpointTests {
 				assertThat(lock.holderThread()).isEqualTo(Thread.currentThread().getName());
 			});
 		}
-		assertThat(this.endpoint.locks().locks()).isEmpty();
+		assertThat(this.endpoint.locks(SecurityContext.NONE).locks()).isEmpty();
 	}
 
 	@Test
@@ -83,9 +88,80 @@ class DistributedLocksEndpointTests {
 		try (Lease first = this.template.acquire(LockKey.of(this.namespace, 1), NO_RENEWAL)) {
 			Thread.sleep(5);
 			try (Lease second = this.template.acquire(LockKey.of(this.namespace, 2), NO_RENEWAL)) {
-				assertThat(this.endpoint.locks().locks()).extracting(LockDescriptor::fencingToken)
+				assertThat(this.endpoint.locks(SecurityContext.NONE).locks()).extracting(LockDescriptor::fencingToken)
 					.containsExactly(first.fencingToken(), second.fencingToken());
 			}
+		}
+	}
+
+	@Test
+	void keysAreMaskedByDefault() {
+		DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template);
+		try (Lease lease = this.template.acquire(LockKey.of(this.namespace, "user-42", 7), NO_RENEWAL)) {
+			assertThat(endpoint.locks(securityContext("alice", "ADMIN")).locks()).singleElement().satisfies((lock) -> {
+				assertThat(lock.namespace()).isEqualTo(this.namespace);
+				assertThat(lock.key()).isEqualTo(this.namespace + ":******");
+				assertThat(lock.fencingToken()).isEqualTo(lease.fencingToken());
+			});
+		}
+	}
+
+	@Test
+	void keysAreNeverShownWithNever() {
+		assertThat(keySeenBy(Show.NEVER, Set.of(), securityContext("alice", "ADMIN")))
+			.isEqualTo(this.namespace + ":******");
+	}
+
+	@Test
+	void keysAreAlwaysShownWithAlways() {
+		assertThat(keySeenBy(Show.ALWAYS, Set.of("ADMIN"), SecurityContext.NONE))
+			.isEqualTo(this.namespace + ":user-42:7");
+	}
+
+	@Test
+	void keysAreShownToAuthenticatedCallersWithWhenAuthorized() {
+		assertThat(keySeenBy(Show.WHEN_AUTHORIZED, Set.of(), SecurityContext.NONE))
+			.isEqualTo(this.namespace + ":******");
+		assertThat(keySeenBy(Show.WHEN_AUTHORIZED, Set.of(), securityContext("alice")))
+			.isEqualTo(this.namespace + ":user-42:7");
+	}
+
+	@Test
+	void keysAreShownToCallersInARoleWithWhenAuthorizedAndRoles() {
+		assertThat(keySeenBy(Show.WHEN_AUTHORIZED, Set.of("OPS"), securityContext("alice", "ADMIN")))
+			.isEqualTo(this.namespace + ":******");
+		assertThat(keySeenBy(Show.WHEN_AUTHORIZED, Set.of("OPS"), securityContext("bob", "OPS")))
+			.isEqualTo(this.namespace + ":user-42:7");
+	}
+
+	@Test
+	void keyWithoutPartsShowsItsNamespaceMaskedOrNot() {
+		DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template);
+		try (Lease lease = this.template.acquire(LockKey.of("Report.nightly"), NO_RENEWAL)) {
+			assertThat(lease.isValid()).isTrue();
+			assertThat(endpoint.locks(SecurityContext.NONE).locks()).singleElement()
+				.satisfies((lock) -> assertThat(lock.key()).isEqualTo("Report.nightly"));
+		}
+	}
+
+	@Test
+	void maskedKeyEscapesTheNamespaceAsTheReadableFormDoes() {
+		assertThat(DistributedLocksEndpoint.mask(LockKey.of("a:b", "secret").asString())).isEqualTo("a\\:b:******");
+	}
+
+	@Test
+	void lockDescriptorsCarryNoOwnerToken() {
+		assertThat(LockDescriptor.class.getRecordComponents()).extracting(RecordComponent::getName)
+			.containsExactly("namespace", "key", "fencingToken", "acquiredAt", "expiresAt", "holderThread");
+	}
+
+	private String keySeenBy(Show show, Set<String> roles, SecurityContext securityContext) {
+		DistributedLocksEndpoint endpoint = new DistributedLocksEndpoint(this.template, show, roles);
+		try (Lease lease = this.template.acquire(LockKey.of(this.namespace, "user-42", 7), NO_RENEWAL)) {
+			assertThat(lease.isValid()).isTrue();
+			List<LockDescriptor> locks = endpoint.locks(securityContext).locks();
+			assertThat(locks).hasSize(1);
+			return locks.get(0).key();
 		}
 	}
 
@@ -117,8 +193,9 @@ class DistributedLocksEndpointTests {
 			.isThrownBy(() -> this.endpoint.forceRelease("ns:\\", SecurityContext.NONE));
 	}
 
-	private static SecurityContext securityContext(String name) {
+	private static SecurityContext securityContext(String name, String... roles) {
 		Principal principal = () -> name;
+		Set<String> granted = Set.of(roles);
 		return new SecurityContext() {
 
 			@Override
@@ -128,7 +205,7 @@ class DistributedLocksEndpointTests {
 
 			@Override
 			public boolean isUserInRole(String role) {
-				return false;
+				return granted.contains(role);
 			}
 
 		};

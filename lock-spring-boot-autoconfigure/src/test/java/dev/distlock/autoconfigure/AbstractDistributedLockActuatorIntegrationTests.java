@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
@@ -94,26 +94,30 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 	}
 
 	@Test
-	void observationsAreRecordedBesideTheMetersWithoutClashing() {
+	void eachLockIsTimedOnceThroughTheObservations() {
 		this.lockTemplate.execute(LockKey.of(this.namespace, 1), () -> "done");
-		String acquisition = get(
-				"/metrics/distributed.lock.acquisition?tag=namespace:" + this.namespace + "&tag=outcome:acquired");
-		assertThat(measuredCount(acquisition)).isEqualTo(1);
-		String hold = get("/metrics/distributed.lock.hold?tag=namespace:" + this.namespace + "&tag=outcome:released");
-		assertThat(measuredCount(hold)).isEqualTo(1);
-		String acquire = get("/metrics/distributed.lock.acquire");
+		assertThat(count("acquired")).isEqualTo(1);
+		String acquire = get("/metrics/distributed.lock.acquire?tag=namespace:" + this.namespace);
 		List<String> tags = JsonPath.read(acquire, "$.availableTags[*].tag");
-		assertThat(tags).containsExactlyInAnyOrder("namespace", "store", "outcome");
+		assertThat(tags).as("the observation's key values and the meter handler's error tag")
+			.containsExactlyInAnyOrder("store", "outcome", "error");
+		String held = get("/metrics/distributed.lock.held?tag=namespace:" + this.namespace);
+		assertThat(measuredCount(held)).isEqualTo(1);
+		String active = get("/metrics/distributed.lock.held.active?tag=namespace:" + this.namespace);
+		assertThat(JsonPath.<List<Object>>read(active, "$.measurements[?(@.statistic == 'ACTIVE_TASKS')]")).hasSize(1);
+		assertThat(status("/metrics/distributed.lock.acquisition")).isEqualTo(404);
+		assertThat(status("/metrics/distributed.lock.hold")).isEqualTo(404);
+		assertThat(status("/metrics/distributed.lock.active")).isEqualTo(404);
 	}
 
 	@Test
-	void distributedLocksEndpointListsAHeldLock() {
+	void distributedLocksEndpointListsAHeldLockWithItsKeyMasked() {
 		LockKey key = LockKey.of(this.namespace, "user/7");
 		try (Lease lease = this.lockTemplate.acquire(key, NO_RENEWAL)) {
 			String locks = get("/distributedlocks");
 			assertThat(JsonPath.<String>read(locks, "$.store")).isEqualTo(expectedStore());
 			List<String> keys = JsonPath.read(locks, "$.locks[?(@.namespace == '" + this.namespace + "')].key");
-			assertThat(keys).containsExactly(key.asString());
+			assertThat(keys).as("show-values is never by default").containsExactly(this.namespace + ":******");
 			List<Number> tokens = JsonPath.read(locks,
 					"$.locks[?(@.namespace == '" + this.namespace + "')].fencingToken");
 			assertThat(tokens).singleElement()
@@ -159,6 +163,10 @@ abstract class AbstractDistributedLockActuatorIntegrationTests {
 
 	protected String get(String path) {
 		return this.client.get().uri(path).retrieve().body(String.class);
+	}
+
+	private int status(String path) {
+		return this.client.get().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
 	}
 
 	private double count(String outcome) {

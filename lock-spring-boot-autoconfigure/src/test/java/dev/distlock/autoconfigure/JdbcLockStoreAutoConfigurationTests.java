@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.LockKey;
@@ -146,6 +147,7 @@ class JdbcLockStoreAutoConfigurationTests {
 	}
 
 	@Test
+	@Tag("server")
 	void schemaIsCreatedOnAServerDatabaseOnlyWhenAlways() {
 		String table = TestDatabases.uniqueTableName();
 		ApplicationContextRunner postgres = this.contextRunner.withPropertyValues(

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests that locks log what DESIGN.md promises under {@code dev.distlock}: DEBUG for
- * acquire, wait, release and renew; WARN for lost leases and failed releases.
+ * Tests that locks log what docs/observability.md promises under {@code dev.distlock}:
+ * DEBUG for acquire, wait, release and renew; WARN for lost leases and failed releases.
  *
  * @author Distributed Lock team
  */

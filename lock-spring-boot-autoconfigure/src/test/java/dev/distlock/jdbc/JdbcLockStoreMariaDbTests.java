@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.LockKey;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class JdbcLockStoreMariaDbTests extends AbstractJdbcLockStoreTests {
 
 	@Override

@@ -16,10 +16,10 @@ import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 
@@ -124,6 +124,7 @@ class MicrometerLockListenerTests {
 			assertThat(lease.isValid()).isFalse();
 			assertThat(renewals("failure").count()).isEqualTo(1);
 			assertThat(activeTimer().activeTasks()).isZero();
+			assertThat(heldTimer().count()).as("the hold ends with the loss").isEqualTo(1);
 		}
 		assertThat(lost().count()).isEqualTo(1);
 		assertThat(heldTimer().count()).isEqualTo(1);
@@ -153,6 +154,27 @@ class MicrometerLockListenerTests {
 			assertThat(meter.getId().getTags()).extracting(Tag::getValue).noneMatch((value) -> value.contains("user-"));
 		}
 		assertThat(this.meterRegistry.getMeters()).hasSize(9);
+	}
+
+	@Test
+	void withoutTimersRecordsOnlyTheCounters() {
+		LockTemplate template = new LockTemplate(this.registry, LockSettings.defaults(), this.scheduler,
+				new MicrometerLockListener(this.meterRegistry, false));
+		LockOptions renewing = LockOptions.builder().leaseTime(Duration.ofMillis(300)).autoRenew(true).build();
+		try (Lease lease = template.acquire(LockKey.of(this.namespace, 1), renewing)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> renewals("success").count() >= 1);
+			assertThat(lease.isValid()).isTrue();
+		}
+		this.registry.failRelease();
+		template.acquire(LockKey.of(this.namespace, 2), NO_RENEWAL).close();
+		assertThat(this.meterRegistry.getMeters()).extracting((meter) -> meter.getId().getName())
+			.doesNotContain(MicrometerLockListener.ACQUIRE, MicrometerLockListener.HELD, MicrometerLockListener.ACTIVE)
+			.contains(MicrometerLockListener.RENEWALS, MicrometerLockListener.LOST,
+					MicrometerLockListener.RELEASE_FAILURES);
+		assertThat(this.meterRegistry.get(MicrometerLockListener.RELEASE_FAILURES)
+			.tag("namespace", this.namespace)
+			.counter()
+			.count()).isEqualTo(1);
 	}
 
 	@Test

@@ -1,8 +1,10 @@
 package dev.distlock.metrics;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.common.KeyValues;
@@ -12,16 +14,16 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.distlock.core.AcquireResult;
 import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.AcquireResult;
-import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 
@@ -73,7 +75,7 @@ class ObservationLockListenerTests {
 	void acquiredLockIsObservedAsAcquisitionThenHold() {
 		LockKey key = LockKey.of(this.namespace, 42);
 		Lease lease = this.template.acquire(key, NO_RENEWAL);
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquisition")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquire")
 			.that()
 			.hasBeenStopped()
 			.hasContextualNameEqualTo("acquire lock " + this.namespace)
@@ -81,28 +83,29 @@ class ObservationLockListenerTests {
 			.hasLowCardinalityKeyValue("store", "in-memory")
 			.hasLowCardinalityKeyValue("outcome", "acquired")
 			.doesNotHaveError();
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
 			.isNotStopped();
 		lease.close();
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
 			.hasBeenStopped()
 			.hasContextualNameEqualTo("hold lock " + this.namespace)
 			.hasLowCardinalityKeyValue("namespace", this.namespace)
 			.hasLowCardinalityKeyValue("store", "in-memory")
-			.hasLowCardinalityKeyValue("outcome", "released")
+			.doesNotHaveLowCardinalityKeyValueWithKey("outcome")
 			.doesNotHaveError();
+		assertThat(holdOutcome()).isEqualTo("released");
 	}
 
 	@Test
 	void keyValuesAreLowCardinalityOnly() {
 		this.template.acquire(LockKey.of(this.namespace, "user-42"), NO_RENEWAL).close();
 		assertThat(this.observationRegistry).hasNumberOfObservationsEqualTo(2);
-		assertThat(this.observationRegistry).forAllObservationsWithNameEqualTo("distributed.lock.acquisition",
+		assertThat(this.observationRegistry).forAllObservationsWithNameEqualTo("distributed.lock.acquire",
 				(observation) -> observation.hasKeyValuesCount(3));
-		assertThat(this.observationRegistry).forAllObservationsWithNameEqualTo("distributed.lock.hold",
-				(observation) -> observation.hasKeyValuesCount(3));
+		assertThat(this.observationRegistry).forAllObservationsWithNameEqualTo("distributed.lock.held",
+				(observation) -> observation.hasKeyValuesCount(2));
 		assertThat(this.observationRegistry).hasHandledContextsThatSatisfy((contexts) -> assertThat(contexts)
 			.allSatisfy((context) -> assertThat(context.getAllKeyValues().stream())
 				.noneMatch((keyValue) -> keyValue.getValue().contains("user-42"))));
@@ -113,10 +116,56 @@ class ObservationLockListenerTests {
 		this.observationRegistry.observationConfig().observationConvention(new LockKeyInSpans());
 		LockKey key = LockKey.of(this.namespace, "user-42");
 		this.template.acquire(key, NO_RENEWAL).close();
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
-			.hasLowCardinalityKeyValue("outcome", "released")
+			.hasLowCardinalityKeyValue("namespace", this.namespace)
 			.hasHighCardinalityKeyValue("lock.key", key.asString());
+	}
+
+	@Test
+	void conventionsPassedToTheListenerReplaceTheDefaults() {
+		LockTemplate template = new LockTemplate(this.registry, LockSettings.defaults(), this.scheduler,
+				new ObservationLockListener(this.observationRegistry, new TeamAcquisitionConvention(),
+						new TeamHoldConvention()));
+		template.acquire(LockKey.of(this.namespace, 1), NO_RENEWAL).close();
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("team.lock.wait")
+			.that()
+			.hasLowCardinalityKeyValue("team", "billing")
+			.hasLowCardinalityKeyValue("outcome", "acquired");
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("team.lock.hold")
+			.that()
+			.hasLowCardinalityKeyValue("team", "billing");
+		assertThat(this.observationRegistry).hasNumberOfObservationsWithNameEqualTo("distributed.lock.acquire", 0);
+	}
+
+	@Test
+	void conventionPassedToTheListenerWinsOverAGlobalOne() {
+		this.observationRegistry.observationConfig().observationConvention(new LockKeyInSpans());
+		LockTemplate template = new LockTemplate(this.registry, LockSettings.defaults(), this.scheduler,
+				new ObservationLockListener(this.observationRegistry, null, new TeamHoldConvention()));
+		template.acquire(LockKey.of(this.namespace, "user-42"), NO_RENEWAL).close();
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("team.lock.hold")
+			.that()
+			.doesNotHaveHighCardinalityKeyValueWithKey("lock.key");
+	}
+
+	@Test
+	void asynchronousAcquisitionLeavesNoScopeOpenOnTheCallersThread() {
+		this.registry.delayAcquire(Duration.ofMillis(200));
+		CompletableFuture<Optional<Lease>> acquired = this.template.tryAcquireAsync(LockKey.of(this.namespace, 1),
+				NO_RENEWAL);
+		assertThat(acquired).isNotDone();
+		assertThat(this.observationRegistry.getCurrentObservation()).isNull();
+		Lease lease = acquired.join().orElseThrow();
+		this.template.releaseAsync(lease).join();
+		assertThat(this.observationRegistry.getCurrentObservation()).isNull();
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquire")
+			.that()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("outcome", "acquired");
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
+			.that()
+			.hasBeenStopped();
 	}
 
 	@Test
@@ -130,11 +179,11 @@ class ObservationLockListenerTests {
 		caller.stop();
 		Observation whileAcquiring = this.currentWhileAcquiring.get();
 		assertThat(whileAcquiring).isNotNull();
-		assertThat(whileAcquiring.getContext().getName()).isEqualTo("distributed.lock.acquisition");
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquisition")
+		assertThat(whileAcquiring.getContext().getName()).isEqualTo("distributed.lock.acquire");
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquire")
 			.that()
 			.hasParentObservationEqualTo(caller);
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
 			.hasParentObservationEqualTo(caller);
 	}
@@ -145,7 +194,7 @@ class ObservationLockListenerTests {
 		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		assertThat(this.template.tryAcquire(key, NO_RENEWAL)).isEmpty();
 		assertThat(this.observationRegistry).hasNumberOfObservationsEqualTo(1)
-			.hasObservationWithNameEqualTo("distributed.lock.acquisition")
+			.hasObservationWithNameEqualTo("distributed.lock.acquire")
 			.that()
 			.hasBeenStopped()
 			.hasLowCardinalityKeyValue("outcome", "not_acquired");
@@ -157,7 +206,7 @@ class ObservationLockListenerTests {
 		this.registry.failAcquire();
 		assertThatExceptionOfType(LockStoreException.class)
 			.isThrownBy(() -> this.template.tryAcquire(LockKey.of(this.namespace, 1), NO_RENEWAL));
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquisition")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.acquire")
 			.that()
 			.hasBeenStopped()
 			.hasLowCardinalityKeyValue("outcome", "error")
@@ -173,11 +222,12 @@ class ObservationLockListenerTests {
 		this.template.forceRelease(key);
 		assertThat(LockStores.acquire(this.store, key, "another-owner", Duration.ofSeconds(30))).isPresent();
 		await().atMost(Duration.ofSeconds(10)).until(() -> !lease.isValid());
-		lease.close();
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
-			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("outcome", "lost");
+			.hasBeenStopped();
+		assertThat(holdOutcome()).isEqualTo("lost");
+		lease.close();
+		assertThat(holdOutcome()).isEqualTo("lost");
 	}
 
 	@Test
@@ -185,11 +235,48 @@ class ObservationLockListenerTests {
 		Lease lease = this.template.acquire(LockKey.of(this.namespace, 1), NO_RENEWAL);
 		this.registry.failRelease();
 		lease.close();
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.hold")
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("distributed.lock.held")
 			.that()
 			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("outcome", "release_failed")
 			.hasError();
+		assertThat(holdOutcome()).isEqualTo("release_failed");
+	}
+
+	private String holdOutcome() {
+		AtomicReference<String> outcome = new AtomicReference<>();
+		assertThat(this.observationRegistry).hasHandledContextsThatSatisfy(
+				(contexts) -> assertThat(contexts).filteredOn(LockHoldContext.class::isInstance)
+					.singleElement()
+					.satisfies((context) -> outcome.set(((LockHoldContext) context).getOutcome())));
+		return outcome.get();
+	}
+
+	static class TeamAcquisitionConvention extends DefaultLockAcquisitionObservationConvention {
+
+		@Override
+		public String getName() {
+			return "team.lock.wait";
+		}
+
+		@Override
+		public KeyValues getLowCardinalityKeyValues(LockAcquisitionContext context) {
+			return super.getLowCardinalityKeyValues(context).and("team", "billing");
+		}
+
+	}
+
+	static class TeamHoldConvention implements LockHoldObservationConvention {
+
+		@Override
+		public String getName() {
+			return "team.lock.hold";
+		}
+
+		@Override
+		public KeyValues getLowCardinalityKeyValues(LockHoldContext context) {
+			return KeyValues.of("team", "billing");
+		}
+
 	}
 
 	static class LockKeyInSpans extends DefaultLockHoldObservationConvention

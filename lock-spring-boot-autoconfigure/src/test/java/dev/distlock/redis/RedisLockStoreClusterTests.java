@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.AbstractLockStoreContractTests;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreClusterTests extends AbstractLockStoreContractTests {
 
 	private static EmbeddedRedisCluster cluster;

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.Lease;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreFaultTests {
 
 	/** Well above the pauses below, so paused commands complete rather than fail. */

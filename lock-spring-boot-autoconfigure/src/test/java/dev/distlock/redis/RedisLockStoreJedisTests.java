@@ -2,6 +2,7 @@ package dev.distlock.redis;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.LockStore;
@@ -14,6 +15,7 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreJedisTests extends AbstractLockStoreContractTests {
 
 	private static JedisConnectionFactory connectionFactory;

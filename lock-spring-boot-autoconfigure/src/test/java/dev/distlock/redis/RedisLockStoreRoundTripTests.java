@@ -17,6 +17,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.FaultyLockStore;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreRoundTripTests {
 
 	private EmbeddedRedis server;

@@ -2,6 +2,7 @@ package dev.distlock.redis;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.LockStore;
@@ -15,6 +16,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreSentinelTests extends AbstractLockStoreContractTests {
 
 	private static EmbeddedRedisSentinel sentinel;

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.core.AbstractLockStoreContractTests;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreShardedClusterTests extends AbstractLockStoreContractTests {
 
 	private static EmbeddedRedisCluster cluster;

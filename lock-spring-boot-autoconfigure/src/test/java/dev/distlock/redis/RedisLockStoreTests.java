@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.LockStore;
@@ -18,6 +19,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class RedisLockStoreTests extends AbstractLockStoreContractTests {
 
 	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();

@@ -16,6 +16,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * @author Distributed Lock team
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("server")
 class RedisLockStoreWaitingTests {
 
 	private static final LockSettings FAIR = LockSettings.builder()

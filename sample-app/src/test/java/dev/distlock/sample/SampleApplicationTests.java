@@ -78,7 +78,7 @@ class SampleApplicationTests {
 			.asInstanceOf(LIST)
 			.anySatisfy((lock) -> assertThat(lock).asInstanceOf(MAP)
 				.containsEntry("namespace", "data_processing")
-				.containsEntry("key", key.asString())
+				.containsEntry("key", "data_processing:******")
 				.containsKeys("fencingToken", "acquiredAt", "expiresAt", "holderThread"));
 		assertThat(SampleHttp.exchange(client().post().uri("/databases/12/tables/audit/process")).getStatusCode())
 			.isEqualTo(HttpStatus.CONFLICT);

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
  *
  * @author Distributed Lock team
  */
+@Tag("server")
 class ServerProfilesTests {
 
 	@Test

@@ -49,7 +49,7 @@ class SharedH2TwoInstancesTests {
 			ResponseEntity<Map<String, Object>> conflict = SampleHttp
 				.exchange(secondClient.post().uri("/databases/5/tables/orders/process"));
 			assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-			assertThat(conflict.getBody()).containsEntry("lock", "data_processing:5:orders");
+			assertThat(conflict.getBody()).containsEntry("namespace", "data_processing").doesNotContainKey("key");
 
 			ProcessingResult onFirst = running.get(30, TimeUnit.SECONDS);
 			ProcessingResult onSecond = secondClient.post()

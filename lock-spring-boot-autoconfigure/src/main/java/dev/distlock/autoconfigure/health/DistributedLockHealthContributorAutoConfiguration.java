@@ -1,8 +1,7 @@
 package dev.distlock.autoconfigure.health;
 
-import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-
 import dev.distlock.actuate.DistributedLockHealthIndicator;
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,12 +1,15 @@
 package dev.distlock.autoconfigure.endpoint;
 
-import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.actuate.DistributedLocksEndpoint;
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
+import dev.distlock.core.Lease;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -30,6 +33,31 @@ class DistributedLocksEndpointAutoConfigurationTests {
 	void whenExposedShouldCreateEndpoint() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks")
 			.run((context) -> assertThat(context).hasSingleBean(DistributedLocksEndpoint.class));
+	}
+
+	@Test
+	void byDefaultShouldMaskKeys() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks")
+			.run((context) -> assertThat(
+					keyShownBy(context.getBean(DistributedLocksEndpoint.class), context.getBean(LockTemplate.class)))
+				.isEqualTo("shown_values:******"));
+	}
+
+	@Test
+	void whenShowValuesIsAlwaysShouldShowKeys() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=distributedlocks",
+					"management.endpoint.distributedlocks.show-values=always")
+			.run((context) -> assertThat(
+					keyShownBy(context.getBean(DistributedLocksEndpoint.class), context.getBean(LockTemplate.class)))
+				.isEqualTo("shown_values:42"));
+	}
+
+	private static String keyShownBy(DistributedLocksEndpoint endpoint, LockTemplate template) {
+		try (Lease lease = template.acquire(LockKey.of("shown_values", 42), LockOptions.defaults())) {
+			assertThat(lease.isValid()).isTrue();
+			return endpoint.locks(SecurityContext.NONE).locks().get(0).key();
+		}
 	}
 
 	@Test

@@ -1,10 +1,9 @@
 package dev.distlock.autoconfigure.health;
 
-import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-
 import org.junit.jupiter.api.Test;
 
 import dev.distlock.actuate.DistributedLockHealthIndicator;
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

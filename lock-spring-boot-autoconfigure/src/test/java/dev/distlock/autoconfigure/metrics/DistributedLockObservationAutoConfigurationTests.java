@@ -1,15 +1,16 @@
 package dev.distlock.autoconfigure.metrics;
 
-import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-
 import java.util.UUID;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.metrics.LockAcquisitionObservationConvention;
+import dev.distlock.metrics.LockHoldObservationConvention;
 import dev.distlock.metrics.ObservationLockListener;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,15 +42,34 @@ class DistributedLockObservationAutoConfigurationTests {
 			String namespace = "observed-" + UUID.randomUUID();
 			context.getBean(LockTemplate.class).execute(LockKey.of(namespace, 1), () -> "done");
 			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
-			assertThat(registry).hasObservationWithNameEqualTo("distributed.lock.acquisition")
+			assertThat(registry).hasObservationWithNameEqualTo("distributed.lock.acquire")
 				.that()
 				.hasLowCardinalityKeyValue("namespace", namespace)
 				.hasLowCardinalityKeyValue("outcome", "acquired");
-			assertThat(registry).hasObservationWithNameEqualTo("distributed.lock.hold")
+			assertThat(registry).hasObservationWithNameEqualTo("distributed.lock.held")
 				.that()
 				.hasBeenStopped()
-				.hasLowCardinalityKeyValue("outcome", "released");
+				.hasLowCardinalityKeyValue("namespace", namespace);
 		});
+	}
+
+	@Test
+	void whenConventionBeansExistShouldObserveWithThem() {
+		this.contextRunner.withUserConfiguration(ObservationRegistryConfiguration.class, ConventionsConfiguration.class)
+			.run((context) -> {
+				context.getBean(LockTemplate.class).execute(LockKey.of("conventions", 1), () -> "done");
+				TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+				assertThat(registry).hasObservationWithNameEqualTo("team.lock.wait").that().hasBeenStopped();
+				assertThat(registry).hasObservationWithNameEqualTo("team.lock.hold");
+			});
+	}
+
+	@Test
+	void whenTwoConventionBeansOfOneKindExistShouldFailToStart() {
+		this.contextRunner
+			.withUserConfiguration(ObservationRegistryConfiguration.class, ConventionsConfiguration.class,
+					SecondAcquisitionConventionConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test
@@ -95,6 +115,52 @@ class DistributedLockObservationAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(ObservationRegistryConfiguration.class)
 			.withPropertyValues("distributed-lock.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ObservationLockListener.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConventionsConfiguration {
+
+		@Bean
+		LockAcquisitionObservationConvention teamAcquisitionConvention() {
+			return new LockAcquisitionObservationConvention() {
+
+				@Override
+				public String getName() {
+					return "team.lock.wait";
+				}
+
+			};
+		}
+
+		@Bean
+		LockHoldObservationConvention teamHoldConvention() {
+			return new LockHoldObservationConvention() {
+
+				@Override
+				public String getName() {
+					return "team.lock.hold";
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SecondAcquisitionConventionConfiguration {
+
+		@Bean
+		LockAcquisitionObservationConvention otherAcquisitionConvention() {
+			return new LockAcquisitionObservationConvention() {
+
+				@Override
+				public String getName() {
+					return "other.lock.wait";
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

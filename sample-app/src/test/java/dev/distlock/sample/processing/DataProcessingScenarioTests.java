@@ -44,7 +44,7 @@ class DataProcessingScenarioTests {
 		ResponseEntity<Map<String, Object>> conflict = SampleHttp
 			.exchange(client.post().uri("/databases/7/tables/orders/process"));
 		assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(conflict.getBody()).containsEntry("lock", "data_processing:7:orders");
+		assertThat(conflict.getBody()).containsEntry("namespace", "data_processing").doesNotContainKey("key");
 
 		CompletableFuture<ProcessingResult> otherTable = process(client, 7, "customers");
 		CompletableFuture<ProcessingResult> otherDatabase = process(client, 8, "orders");

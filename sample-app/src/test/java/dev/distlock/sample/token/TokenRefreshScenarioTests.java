@@ -12,17 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.sample.SampleApplicationTest;
 import dev.distlock.sample.SampleHttp;
-import dev.distlock.sample.web.LockExceptionHandler;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author Distributed Lock team
  */
 @SampleApplicationTest
+@ExtendWith(OutputCaptureExtension.class)
 class TokenRefreshScenarioTests {
 
 	@LocalServerPort
@@ -48,7 +51,7 @@ class TokenRefreshScenarioTests {
 	private OAuth2Provider provider;
 
 	@Test
-	void concurrentRefreshOfTheSameUserFailsFastWithAProblemNamingTheLock() throws Exception {
+	void concurrentRefreshOfTheSameUserFailsFastWithAProblemNamingTheLock(CapturedOutput output) throws Exception {
 		RestClient client = SampleHttp.client(this.port);
 		CompletableFuture<AccessToken> first = SampleHttp
 			.async(() -> client.post().uri("/users/101/token/refresh").retrieve().body(AccessToken.class));
@@ -57,12 +60,17 @@ class TokenRefreshScenarioTests {
 		ResponseEntity<Map<String, Object>> conflict = SampleHttp
 			.exchange(client.post().uri("/users/101/token/refresh"));
 		assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(conflict.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-		assertThat(conflict.getBody()).containsEntry("type", LockExceptionHandler.LOCK_HELD.toString())
-			.containsEntry("lock", "token_refresh:101")
+		assertThat(conflict.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(conflict.getBody()).containsEntry("type", "urn:distlock:problem:lock-not-acquired")
 			.containsEntry("namespace", "token_refresh")
+			.as("the key carries the user id: not shown unless show-values allows")
+			.doesNotContainKey("key")
 			.hasEntrySatisfying("detail",
-					(detail) -> assertThat(detail.toString()).contains("token_refresh:101").contains("Retry"));
+					(detail) -> assertThat(detail.toString()).contains("'token_refresh'").contains("retry"));
+
+		assertThat(output).as("a held lock is an answer, not a server error")
+			.doesNotContain("LockNotAcquiredException")
+			.doesNotContain(" ERROR ");
 
 		AccessToken refreshed = first.get(10, TimeUnit.SECONDS);
 		assertThat(this.provider.refreshCount(101)).as("the provider was called once").isEqualTo(1);
