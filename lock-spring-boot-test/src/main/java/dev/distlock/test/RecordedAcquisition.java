@@ -17,7 +17,7 @@ import dev.distlock.core.LockKey;
  * @param endedAt when the holding ended, or {@code null} while it is held
  * @param ending how the holding ended, or {@code null} while it is held
  * @param lost whether a renewal or the release found that the store no longer held the
- * lock for this holder (its lease had expired, or it was force-released)
+ * lock for this holder: its lease had expired, and another holder may have taken it
  * @author Distributed Lock team
  */
 public record RecordedAcquisition(LockKey key, long fencingToken, Instant acquiredAt, @Nullable Instant endedAt,
