@@ -1,6 +1,5 @@
 package dev.distlock.test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +68,6 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 
 	private final LockStore delegate;
 
-	private final Clock clock;
-
 	private final Object monitor = new Object();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -97,12 +94,7 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 	 * @param delegate the store that does the locking
 	 */
 	public RecordingLockStore(LockStore delegate) {
-		this(delegate, Clock.systemUTC());
-	}
-
-	RecordingLockStore(LockStore delegate, Clock clock) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
-		this.clock = clock;
 	}
 
 	/**
@@ -225,8 +217,7 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 			if (refusedOwners != null) {
 				refusedOwners.remove(owner);
 			}
-			Holding holding = new Holding(request.key(), owner, result.fencingToken(), ++this.sequence,
-					this.clock.instant());
+			Holding holding = new Holding(request.key(), owner, result.fencingToken(), ++this.sequence, Instant.now());
 			this.holdings.add(holding);
 			this.open.put(owner, holding);
 			if (this.abandoned.remove(owner)) {
@@ -242,7 +233,7 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 			Holding holding = this.open.remove(owner);
 			if (holding != null) {
 				holding.endSequence = ++this.sequence;
-				holding.endedAt = this.clock.instant();
+				holding.endedAt = Instant.now();
 				holding.ending = ending;
 			}
 			return holding;
