@@ -204,6 +204,7 @@ final class Acquisition {
 		Step step;
 		Duration holderRemaining = null;
 		int streak;
+		WaitSubscription finished = null;
 		synchronized (this) {
 			streak = this.handOvers;
 			if (this.phase == Phase.DONE) {
@@ -214,16 +215,19 @@ final class Acquisition {
 			}
 			else if (failure != null) {
 				this.phase = Phase.DONE;
+				finished = detachSubscriptionLocked();
 				step = Step.FAIL;
 			}
 			else if (answer != null && answer.isAcquired()) {
 				this.phase = Phase.DONE;
+				finished = detachSubscriptionLocked();
 				step = Step.GRANT;
 			}
 			else {
 				long remaining = this.deadlineNanos - System.nanoTime();
 				if (!this.waits || remaining <= 0) {
 					this.phase = Phase.DONE;
+					finished = detachSubscriptionLocked();
 					step = Step.NOT_ACQUIRED;
 				}
 				else if (this.signalled) {
@@ -242,6 +246,11 @@ final class Acquisition {
 					step = Step.NONE;
 				}
 			}
+		}
+		if (finished != null) {
+			// Before the caller learns the outcome: a release announced from now on goes
+			// to a waiter that still waits, never to this one.
+			finished.close();
 		}
 		switch (step) {
 			case ABANDON -> abandon(request);
@@ -265,6 +274,12 @@ final class Acquisition {
 			case NONE -> {
 			}
 		}
+	}
+
+	private @Nullable WaitSubscription detachSubscriptionLocked() {
+		WaitSubscription subscribed = this.subscription;
+		this.subscription = null;
+		return subscribed;
 	}
 
 	private void subscribe() {

@@ -86,6 +86,9 @@ final class DefaultLease implements Lease {
 
 	private volatile boolean renewing;
 
+	/** The timer's pending check of this lease, to forget when the lease ends. */
+	private volatile @Nullable Object timerEntry;
+
 	DefaultLease(LeaseKeeper keeper, LockAttempt attempt, String owner, long fencingToken, Duration leaseTime,
 			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, int handOvers, String holder) {
 		this.keeper = keeper;
@@ -226,7 +229,7 @@ final class DefaultLease implements Lease {
 			slack = 0;
 		}
 		this.nextCheckNanos.set(due);
-		this.keeper.scheduler().track(this, due, slack);
+		this.timerEntry = this.keeper.scheduler().track(this, due, slack);
 	}
 
 	/**
@@ -305,7 +308,7 @@ final class DefaultLease implements Lease {
 					+ ((failure != null) ? failure.getMessage() : "no answer"));
 			long due = Math.min(System.nanoTime() + retry, this.deadlineNanos);
 			this.nextCheckNanos.set(due);
-			this.keeper.scheduler().track(this, due, 0);
+			this.timerEntry = this.keeper.scheduler().track(this, due, 0);
 		}
 	}
 
@@ -324,6 +327,7 @@ final class DefaultLease implements Lease {
 		if (!this.state.compareAndSet(State.HELD, State.LOST)) {
 			return;
 		}
+		this.keeper.scheduler().untrack(this.timerEntry);
 		reportLost(reason);
 	}
 
@@ -386,6 +390,7 @@ final class DefaultLease implements Lease {
 			return CompletableFuture.completedFuture(null);
 		}
 		boolean wasHeld = previous == State.HELD;
+		this.keeper.scheduler().untrack(this.timerEntry);
 		this.keeper.ended(this);
 		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
 		Duration keepFor = this.lockAtLeastFor.minus(held);

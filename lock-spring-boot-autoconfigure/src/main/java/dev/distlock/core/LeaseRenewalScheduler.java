@@ -3,10 +3,12 @@ package dev.distlock.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one timer of the library: a single daemon thread named
@@ -100,8 +103,9 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 			return;
 		}
 		long slot = slot(System.nanoTime() + timeoutNanos, 0);
+		Bucket bucket;
 		while (true) {
-			Bucket bucket = this.buckets.computeIfAbsent(slot, (key) -> new Bucket());
+			bucket = this.buckets.computeIfAbsent(slot, (key) -> new Bucket());
 			bucket.calls.add(call);
 			if (!bucket.drained) {
 				break;
@@ -109,6 +113,9 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 			slot = Math.max(slot, currentSlot()) + 1;
 		}
 		arm(slot);
+		// An answered call leaves the queue at once rather than at its bound.
+		Bucket queued = bucket;
+		call.whenComplete((value, failure) -> queued.calls.remove(call));
 	}
 
 	/**
@@ -120,7 +127,7 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 	 * a slot with other leases
 	 * @throws RejectedExecutionException if the scheduler was closed
 	 */
-	void track(DefaultLease lease, long dueNanos, long slackNanos) {
+	Object track(DefaultLease lease, long dueNanos, long slackNanos) {
 		if (this.closed) {
 			throw new RejectedExecutionException("The distributed lock timer is closed");
 		}
@@ -128,6 +135,7 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 		Entry entry = new Entry(lease, dueNanos);
 		while (true) {
 			Bucket bucket = this.buckets.computeIfAbsent(slot, (key) -> new Bucket());
+			entry.bucket = bucket;
 			bucket.entries.add(entry);
 			if (!bucket.drained) {
 				break;
@@ -138,6 +146,21 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 			slot = Math.max(slot, currentSlot()) + 1;
 		}
 		arm(slot);
+		return entry;
+	}
+
+	/**
+	 * Forget a lease's pending check: the lease was released or lost, and must not stay
+	 * reachable from the queue until its due time.
+	 * @param handle what {@link #track} returned, or {@code null}
+	 */
+	void untrack(@Nullable Object handle) {
+		if (handle instanceof Entry entry) {
+			Bucket bucket = entry.bucket;
+			if (bucket != null) {
+				bucket.entries.remove(entry);
+			}
+		}
 	}
 
 	private long slot(long dueNanos, long slackNanos) {
@@ -181,17 +204,17 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 			Bucket bucket = first.getValue();
 			bucket.drained = true;
 			this.buckets.remove(first.getKey(), bucket);
-			Entry entry;
-			while ((entry = bucket.entries.poll()) != null) {
+			for (Iterator<Entry> entries = bucket.entries.iterator(); entries.hasNext();) {
+				Entry entry = entries.next();
+				entries.remove();
 				if (entry.lease.takeCheck(entry.dueNanos)) {
 					due.add(entry.lease);
 				}
 			}
-			CompletableFuture<?> call;
-			while ((call = bucket.calls.poll()) != null) {
-				if (!call.isDone()) {
-					call.completeExceptionally(new TimeoutException("No answer within the store call's time bound"));
-				}
+			for (Iterator<CompletableFuture<?>> calls = bucket.calls.iterator(); calls.hasNext();) {
+				CompletableFuture<?> call = calls.next();
+				calls.remove();
+				call.completeExceptionally(new TimeoutException("No answer within the store call's time bound"));
 			}
 		}
 		if (!due.isEmpty()) {
@@ -257,15 +280,29 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 
 	}
 
-	private record Entry(DefaultLease lease, long dueNanos) {
+	/**
+	 * A lease's pending check; equal only to itself, so that it can leave its bucket.
+	 */
+	private static final class Entry {
+
+		final DefaultLease lease;
+
+		final long dueNanos;
+
+		volatile @Nullable Bucket bucket;
+
+		Entry(DefaultLease lease, long dueNanos) {
+			this.lease = lease;
+			this.dueNanos = dueNanos;
+		}
 
 	}
 
 	private static final class Bucket {
 
-		final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+		final Set<Entry> entries = ConcurrentHashMap.newKeySet();
 
-		final ConcurrentLinkedQueue<CompletableFuture<?>> calls = new ConcurrentLinkedQueue<>();
+		final Set<CompletableFuture<?>> calls = ConcurrentHashMap.newKeySet();
 
 		volatile boolean drained;
 

@@ -676,6 +676,24 @@ public abstract class AbstractLockStoreContractTests {
 	}
 
 	@Test
+	void asyncCallersOfTwoInstancesAreAllServedRoundAfterRound() throws Exception {
+		// Many short rounds: each ends with the last waiters of the key, where a wake-up
+		// sent to a waiter that had just finished would leave the others waiting.
+		List<LockTemplate> instances = List.of(this.template, template(newStore(), LockSettings.builder().build()));
+		for (int round = 0; round < 20; round++) {
+			LockKey key = key("rounds", round);
+			List<CompletableFuture<Integer>> results = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				int n = i;
+				results.add(instances.get((i % 10 == 9) ? 1 : 0)
+					.executeAsync(key, options(Duration.ofSeconds(30), Duration.ofSeconds(30), true),
+							() -> CompletableFuture.supplyAsync(() -> n)));
+			}
+			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
 	void thousandsOfAsyncWaitersOccupyNoThreadAndAreAllServed() throws Exception {
 		LockKey key = key("many-waiters");
 		int callers = 2000;

@@ -8,11 +8,14 @@ import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.distlock.memory.InMemoryLockStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for the store-call bounds kept by {@link LeaseRenewalScheduler}.
+ * Tests for the queue of {@link LeaseRenewalScheduler}: lease checks and store-call
+ * bounds.
  *
  * @author Distributed Lock team
  */
@@ -40,6 +43,24 @@ class LeaseRenewalSchedulerTests {
 			scheduler.expire(later, TimeUnit.MILLISECONDS.toNanos(400));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> later.get(10, TimeUnit.SECONDS));
 			assertThat(call.join()).isEqualTo("answer");
+		}
+	}
+
+	@Test
+	void releasedAndLostLeasesLeaveTheQueueAtOnce() {
+		try (LeaseRenewalScheduler scheduler = new LeaseRenewalScheduler()) {
+			LockTemplate template = LockTemplate.builder(new InMemoryLockStore()).scheduler(scheduler).build();
+			for (int i = 0; i < 1000; i++) {
+				template.execute(LockKey.of("queue", i), () -> null);
+			}
+			// Their checks were due in ten seconds; a released lease must not stay
+			// reachable until then (a hot path would keep millions alive).
+			assertThat(scheduler.queuedEntries()).isZero();
+			Lease held = template.acquire(LockKey.of("queue", "held"), LockOptions.defaults());
+			assertThat(scheduler.queuedEntries()).isOne();
+			((DefaultLease) held).markLost("test");
+			assertThat(scheduler.queuedEntries()).isZero();
+			held.close();
 		}
 	}
 
