@@ -1,0 +1,47 @@
+package dev.distlock.benchmarks.compare;
+
+/**
+ * Counts the round trips a node makes to its store, for the scenarios that report them
+ * (such as renewal).
+ */
+public interface RoundTripCounter extends AutoCloseable {
+
+	/**
+	 * Read the counts so far; only differences between two readings mean anything.
+	 * @return the counts
+	 */
+	Counts read();
+
+	/**
+	 * Describe what is counted and where, for the report.
+	 * @return the description
+	 */
+	String source();
+
+	/**
+	 * Release what the counter holds (such as a connection to read server statistics).
+	 */
+	@Override
+	default void close() {
+	}
+
+	/**
+	 * Counts at one moment.
+	 *
+	 * @param roundTrips the round trips: script calls on Redis, statements on a database
+	 * @param commands every command the server ran (Redis), or the round trips again
+	 */
+	record Counts(long roundTrips, long commands) {
+
+		/**
+		 * Return the counts since an earlier reading.
+		 * @param earlier the earlier reading
+		 * @return the difference
+		 */
+		public Counts since(Counts earlier) {
+			return new Counts(this.roundTrips - earlier.roundTrips, this.commands - earlier.commands);
+		}
+
+	}
+
+}
