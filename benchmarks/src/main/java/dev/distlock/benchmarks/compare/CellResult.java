@@ -42,6 +42,8 @@ public final class CellResult {
 
 	private final Map<String, Integer> libraryThreads = new TreeMap<>();
 
+	private final List<String> notes = new ArrayList<>();
+
 	private @Nullable String error;
 
 	/**
@@ -106,6 +108,22 @@ public final class CellResult {
 	}
 
 	/**
+	 * Add a note for the reader about this cell, such as why some callers failed.
+	 * @param note the note
+	 */
+	public void note(String note) {
+		this.notes.add(note);
+	}
+
+	/**
+	 * Return the notes of every round added.
+	 * @return the notes
+	 */
+	public List<String> notes() {
+		return Collections.unmodifiableList(this.notes);
+	}
+
+	/**
 	 * Count an acquire that returned without the lock.
 	 */
 	public void countNotAcquired() {
@@ -166,6 +184,7 @@ public final class CellResult {
 		this.wait.add(other.wait);
 		this.hold.add(other.hold);
 		libraryThreads(other.libraryThreads);
+		this.notes.addAll(other.notes);
 		other.figures
 			.forEach((name, values) -> this.figures.computeIfAbsent(name, (key) -> new ArrayList<>()).addAll(values));
 		if (this.error == null) {

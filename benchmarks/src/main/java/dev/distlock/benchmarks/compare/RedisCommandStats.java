@@ -33,6 +33,11 @@ final class RedisCommandStats implements RoundTripCounter {
 	}
 
 	@Override
+	public boolean isServerWide() {
+		return true;
+	}
+
+	@Override
 	public String source() {
 		return "Redis INFO commandstats, server-wide: script calls (EVALSHA/EVAL)";
 	}

@@ -171,6 +171,7 @@ public final class Report {
 			}
 			row(out, cells);
 		}
+		notAcquiredNote(out, run, scenario);
 		out.append("\nOne node, one thread, one key; the other nodes each waited once for that key (a holder kept "
 				+ "it while they all waited, then each took it in turn) and then sat idle, holding whatever "
 				+ "subscription their library keeps. Both halves run back to back on the same connections.\n");
@@ -179,7 +180,7 @@ public final class Report {
 	private static void renewal(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
 		List<String> header = List.of("contender", "leases held", "acquired in s",
 				"round trips per period per 100 leases", "commands per period per 100 leases",
-				"client CPU ms per period", "leases lost");
+				"client CPU ms per period", "leases lost", "server background: round trips per period");
 		row(out, header);
 		separator(out, header.size());
 		for (Contender contender : run.contenders(scenario)) {
@@ -196,6 +197,8 @@ public final class Report {
 				cells.add(withRounds(result, Scenarios.RENEWAL_COMMANDS, "%.2f"));
 				cells.add(withRounds(result, Scenarios.RENEWAL_CPU, "%.1f"));
 				cells.add(format("%.0f", result.figure(Scenarios.RENEWAL_LOST)));
+				double background = result.figure(Scenarios.RENEWAL_BACKGROUND);
+				cells.add(Double.isNaN(background) ? "–" : withRounds(result, Scenarios.RENEWAL_BACKGROUND, "%.0f"));
 			}
 			row(out, cells);
 		}
@@ -207,8 +210,9 @@ public final class Report {
 			.append(settings.renewal().periods())
 			.append(" periods. Round trips: ")
 			.append((run.store() == Contender.Store.REDIS)
-					? "script calls (EVALSHA, EVAL) counted by the server in INFO commandstats, server-wide (so the "
-							+ "server must be otherwise idle); commands: every command but INFO"
+					? "script calls (EVALSHA, EVAL) counted by the server in INFO commandstats, server-wide: the "
+							+ "last column is what the server counted in one period with no lock held, before the "
+							+ "scenario, and should be near 0; commands: every command but INFO"
 					: "statements and commits sent through the store's DataSource, counted in the client "
 							+ "(pg_stat_statements would need the server preloaded with it)")
 			.append(". Client CPU: the whole benchmark JVM's, from OperatingSystemMXBean.getProcessCpuTime. "
@@ -216,7 +220,7 @@ public final class Report {
 	}
 
 	private static void waiters(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
-		List<String> header = List.of("contender", "served", "not acquired", "overlaps", "all served in s",
+		List<String> header = List.of("contender", "served", "not acquired", "failed", "overlaps", "all served in s",
 				"served per s", "library threads (most at once)", "by name", "all threads before → most",
 				"calls issued in ms");
 		row(out, header);
@@ -232,8 +236,9 @@ public final class Report {
 				double seconds = result.figure(Scenarios.WAITERS_SERVE_SECONDS);
 				cells.add(format("%,d", result.operations()));
 				cells.add(Long.toString(result.notAcquired()));
+				cells.add(format("%,.0f", sum(result.figureRounds(Scenarios.WAITERS_FAILED))));
 				cells.add(Long.toString(result.overlaps()));
-				cells.add(withRounds(result, Scenarios.WAITERS_SERVE_SECONDS, "%.2f"));
+				cells.add(Double.isNaN(seconds) ? "–" : withRounds(result, Scenarios.WAITERS_SERVE_SECONDS, "%.2f"));
 				cells.add((seconds > 0) ? format("%,.0f", result.operations() / (double) roundCount(result) / seconds)
 						: "–");
 				cells.add(withRounds(result, Scenarios.WAITERS_LIBRARY_MAX, "%.0f"));
@@ -244,8 +249,15 @@ public final class Report {
 			}
 			row(out, cells);
 		}
-		out.append(
-				"\nOne node. A holder takes the key; then every caller asks for it at once and waits " + "(for up to ")
+		for (Contender contender : run.contenders(scenario)) {
+			CellResult result = run.result(scenario, contender);
+			if (result != null) {
+				result.notes()
+					.forEach((
+							note) -> out.append("\n").append(contender.name()).append(": ").append(note).append(".\n"));
+			}
+		}
+		out.append("\nOne node. A holder takes the key; then every caller asks for it at once and waits (for up to ")
 			.append(duration(settings.waiters().waitTime()))
 			.append("); ")
 			.append(Scenarios.WAITERS_SETTLE.toMillis())
@@ -263,6 +275,10 @@ public final class Report {
 		List<String> names = new ArrayList<>();
 		result.libraryThreads().forEach((name, count) -> names.add(count + "× " + name));
 		return String.join(", ", names);
+	}
+
+	private static double sum(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).sum();
 	}
 
 	private static int roundCount(CellResult result) {

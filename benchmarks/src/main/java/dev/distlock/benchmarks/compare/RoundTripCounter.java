@@ -19,6 +19,15 @@ public interface RoundTripCounter extends AutoCloseable {
 	String source();
 
 	/**
+	 * Return whether the counts are the whole server's (so other clients of the server
+	 * add to them), rather than this node's own.
+	 * @return whether they are server-wide
+	 */
+	default boolean isServerWide() {
+		return false;
+	}
+
+	/**
 	 * Release what the counter holds (such as a connection to read server statistics).
 	 */
 	@Override

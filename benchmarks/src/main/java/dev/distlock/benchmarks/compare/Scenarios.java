@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,9 @@ final class Scenarios {
 	/** The threads that acquire the locks of the renewal scenario. */
 	private static final int RENEWAL_THREADS = 8;
 
+	/** The pause before each half of the idle-subscribers scenario. */
+	private static final Duration IDLE_SETTLE = Duration.ofMillis(500);
+
 	/** How long a node of the idle-subscribers scenario may take to wait once. */
 	private static final Duration WAIT_ONCE_TIME = Duration.ofSeconds(30);
 
@@ -71,6 +75,8 @@ final class Scenarios {
 
 	static final String RENEWAL_LOST = "leases lost";
 
+	static final String RENEWAL_BACKGROUND = "background round trips per period";
+
 	static final String WAITERS_ISSUE_MILLIS = "issue ms";
 
 	static final String WAITERS_SERVE_SECONDS = "serve s";
@@ -82,6 +88,8 @@ final class Scenarios {
 	static final String WAITERS_ALL_MAX = "threads max";
 
 	static final String WAITERS_ALL_BEFORE = "threads before";
+
+	static final String WAITERS_FAILED = "failed";
 
 	private static final Runnable NOTHING = () -> {
 	};
@@ -304,9 +312,11 @@ final class Scenarios {
 			List<LockClient> idle = openAll(contender, idleNodes);
 			try {
 				waitOnce(measured, idle.subList(0, 1), key);
+				settle();
 				CellResult one = new CellResult();
 				cycles(measured, 1, keyPrefix, one);
 				waitOnce(measured, idle.subList(1, idle.size()), key);
+				settle();
 				CellResult many = new CellResult();
 				cycles(measured, 1, keyPrefix, many);
 				for (CellResult half : List.of(one, many)) {
@@ -314,6 +324,9 @@ final class Scenarios {
 						result.add(half);
 						return;
 					}
+				}
+				for (long i = 0; i < one.notAcquired(); i++) {
+					result.countNotAcquired();
 				}
 				result.recordFigure(IDLE_ONE, one.throughput());
 				result.recordFigure(IDLE_MANY, many.throughput());
@@ -327,6 +340,15 @@ final class Scenarios {
 				closeAll(idle);
 			}
 		}
+	}
+
+	/**
+	 * Let the work of opening nodes and waiting (garbage, connection set-up) end before a
+	 * half is measured, so that it burdens neither half.
+	 */
+	private static void settle() throws InterruptedException {
+		System.gc();
+		Thread.sleep(IDLE_SETTLE.toMillis());
 	}
 
 	/**
@@ -392,6 +414,13 @@ final class Scenarios {
 				throw new IllegalStateException(contender.name() + " cannot count its round trips");
 			}
 			try (counter) {
+				if (counter.isServerWide()) {
+					// What the server counts with no lock held: other clients of the same
+					// server, which this scenario's figures include.
+					RoundTripCounter.Counts before = counter.read();
+					TimeUnit.NANOSECONDS.sleep(renewal.period().toNanos());
+					result.recordFigure(RENEWAL_BACKGROUND, counter.read().since(before).roundTrips());
+				}
 				CountDownLatch acquired = new CountDownLatch(RENEWAL_THREADS);
 				CountDownLatch release = new CountDownLatch(1);
 				AtomicInteger held = new AtomicInteger();
@@ -555,6 +584,7 @@ final class Scenarios {
 			AtomicLong overlaps = new AtomicLong();
 			AtomicLong served = new AtomicLong();
 			AtomicLong notAcquired = new AtomicLong();
+			AtomicLong failed = new AtomicLong();
 			AtomicLong lastServedAt = new AtomicLong();
 			AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
 			Supplier<CompletableFuture<@Nullable Void>> section = () -> {
@@ -574,6 +604,7 @@ final class Scenarios {
 						.toCompletableFuture()
 						.whenComplete((ran, thrown) -> {
 							if (thrown != null) {
+								failed.incrementAndGet();
 								failure.compareAndSet(null, thrown);
 							}
 							else if (ran) {
@@ -624,9 +655,15 @@ final class Scenarios {
 			for (long i = 0; i < overlaps.get(); i++) {
 				result.countOverlap();
 			}
+			result.recordFigure(WAITERS_FAILED, failed.get());
 			Throwable thrown = failure.get();
 			if (thrown != null) {
-				result.fail(thrown);
+				// Callers that failed are a result of this scenario, not a failure of the
+				// harness: the cell keeps its figures and says why they failed.
+				CellResult first = new CellResult();
+				first.fail(AsyncSections.unwrap(thrown));
+				result.note(String.format(Locale.ROOT, "%,d callers failed, the first with %s", failed.get(),
+						first.error()));
 			}
 		}
 	}

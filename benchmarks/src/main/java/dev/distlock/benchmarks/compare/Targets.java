@@ -218,7 +218,8 @@ final class Targets {
 							LIBRARY_THREADS_BAR, mark(threads <= LIBRARY_THREADS_BAR))
 					+ Report.format("%,d of %,d callers served%s, all in %.2f s, overlaps %d%s", mine.operations(),
 							callers, mark(mine.operations() == callers), mine.figure(Scenarios.WAITERS_SERVE_SECONDS),
-							mine.overlaps(), mark(mine.overlaps() == 0)));
+							mine.overlaps(), mark(mine.overlaps() == 0))
+					+ (mine.notes().isEmpty() ? "" : "; " + String.join("; ", mine.notes())));
 		}
 	}
 

@@ -134,7 +134,7 @@ class ReportTests {
 		run.add(waiters, ours, result);
 		String report = Report.render(List.of(run), SETTINGS);
 		assertThat(report)
-			.contains("| distlock | 3 | 0 | 0 | 1.50 | 2 | 5 | 4× distributed-lock-jdbc-N, "
+			.contains("| distlock | 3 | 0 | 0 | 0 | 1.50 | 2 | 5 | 4× distributed-lock-jdbc-N, "
 					+ "1× distributed-lock-timer | 20 → 25 | 12 |")
 			.contains("at most 5 library threads while they waited (DESIGN ≤ 4 ✗), 3 of 3 callers served ✓");
 	}

@@ -3,6 +3,7 @@ package dev.distlock.benchmarks.compare;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,6 +157,18 @@ class ScenariosTests {
 	}
 
 	@Test
+	void waitersWhoFailAreCountedAndTheFirstFailureIsNoted() {
+		Contender failing = new Contender("failing", "failing", Contender.Store.REDIS, Contender.Role.PEER, "",
+				FailingWaiters::new);
+		CellResult result = this.scenarios.run(failing, new Scenario(Scenario.Kind.WAITERS, 1, 300));
+		assertThat(result.error()).isNull();
+		assertThat(result.operations()).isEqualTo(150);
+		assertThat(result.figure(Scenarios.WAITERS_FAILED)).isEqualTo(150);
+		assertThat(result.notes())
+			.containsExactly("150 callers failed, the first with IllegalStateException: store " + "did not answer");
+	}
+
+	@Test
 	void waitersFailALockThatLetsCallersInWhileItIsHeld() {
 		Contender broken = new Contender("no lock", "none", Contender.Store.REDIS, Contender.Role.PEER, "never",
 				NoLock::new);
@@ -225,6 +238,46 @@ class ScenariosTests {
 
 		@Override
 		public void close() {
+		}
+
+	}
+
+	/**
+	 * A real in-memory lock whose every other waiting caller fails, as callers of a store
+	 * that cannot keep up do.
+	 */
+	static final class FailingWaiters implements LockClient {
+
+		private final OurContenders.AsyncTemplateClient client = new OurContenders.AsyncTemplateClient(
+				new OurContenders.RegistryNode(new InMemoryLockStore(), () -> {
+				}), Duration.ofSeconds(30));
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public @Nullable Held tryAcquire(String key, Duration waitTime) {
+			return this.client.tryAcquire(key, waitTime);
+		}
+
+		@Override
+		public boolean isNonBlocking() {
+			return true;
+		}
+
+		@Override
+		public CompletionStage<Boolean> runLockedAsync(String key, Duration waitTime,
+				Supplier<? extends CompletionStage<?>> section) {
+			// The first two calls are the scenario's own cycle and holder.
+			int call = this.calls.incrementAndGet();
+			if (call > 2 && call % 2 == 0) {
+				return CompletableFuture.failedFuture(new IllegalStateException("store did not answer"));
+			}
+			return this.client.runLockedAsync(key, waitTime, section);
+		}
+
+		@Override
+		public void close() {
+			this.client.close();
 		}
 
 	}
