@@ -11,8 +11,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * Round trips counted by the Redis server itself, from {@code INFO commandstats}: the
  * calls of every script command ({@code EVALSHA}, {@code EVAL} and their read-only
  * forms), which is one round trip each for every Redis lock here, and the calls of every
- * command but {@code INFO}. The counts are the whole server's: read them on a server that
- * nothing else uses.
+ * command but {@code INFO} (Redis counts the commands a script runs too). The counts are
+ * the whole server's: read them on a server that nothing else uses.
  */
 final class RedisCommandStats implements RoundTripCounter {
 

@@ -179,7 +179,7 @@ public final class Report {
 
 	private static void renewal(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
 		List<String> header = List.of("contender", "leases held", "acquired in s",
-				"round trips per period per 100 leases", "commands per period per 100 leases",
+				"round trips per period per 100 leases", "server commands per period per 100 leases",
 				"client CPU ms per period", "leases lost", "server background: round trips per period");
 		row(out, header);
 		separator(out, header.size());
@@ -208,11 +208,13 @@ public final class Report {
 			.append(duration(settings.renewal().leaseTime()))
 			.append("); the window starts one period after the last lock was acquired and lasts ")
 			.append(settings.renewal().periods())
-			.append(" periods. Round trips: ")
+			.append((settings.renewal().periods() == 1) ? " period" : " periods")
+			.append(". Round trips: ")
 			.append((run.store() == Contender.Store.REDIS)
 					? "script calls (EVALSHA, EVAL) counted by the server in INFO commandstats, server-wide: the "
 							+ "last column is what the server counted in one period with no lock held, before the "
-							+ "scenario, and should be near 0; commands: every command but INFO"
+							+ "scenario, and should be near 0; server commands: every command the server ran but INFO, those run "
+							+ "inside scripts included (a renewal script runs a GET and a PEXPIRE per lease)"
 					: "statements and commits sent through the store's DataSource, counted in the client "
 							+ "(pg_stat_statements would need the server preloaded with it)")
 			.append(". Client CPU: the whole benchmark JVM's, from OperatingSystemMXBean.getProcessCpuTime. "

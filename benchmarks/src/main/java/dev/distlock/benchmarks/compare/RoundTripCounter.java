@@ -38,7 +38,8 @@ public interface RoundTripCounter extends AutoCloseable {
 	 * Counts at one moment.
 	 *
 	 * @param roundTrips the round trips: script calls on Redis, statements on a database
-	 * @param commands every command the server ran (Redis), or the round trips again
+	 * @param commands every command the server ran, those inside scripts included
+	 * (Redis), or the round trips again
 	 */
 	record Counts(long roundTrips, long commands) {
 

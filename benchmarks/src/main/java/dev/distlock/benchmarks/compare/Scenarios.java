@@ -183,6 +183,10 @@ final class Scenarios {
 		});
 		perThread.forEach(result::add);
 		result.addWindow(window.length());
+		if (result.operations() == 0 && result.notAcquired() == 0) {
+			// A ratio to nothing would read as infinitely faster.
+			result.fail(new IllegalStateException("No cycle started within the measured window"));
+		}
 	}
 
 	/**

@@ -79,9 +79,14 @@ final class Targets {
 			}
 			double ratio = Report.ratio(run, scenario, ours, (c) -> c == floor);
 			StringBuilder line = new StringBuilder(prefix(run, scenario, ours));
-			line.append(Report.format("%.2f× the floor", ratio))
-				.append(perRound(run, scenario, ours, floor))
-				.append(Report.format(" (DESIGN bar ≥ %.2f×%s)", bar, mark(ratio >= bar)));
+			if (Double.isNaN(ratio)) {
+				line.append("no floor result to compare with");
+			}
+			else {
+				line.append(Report.format("%.2f× the floor", ratio))
+					.append(perRound(run, scenario, ours, floor))
+					.append(Report.format(" (DESIGN bar ≥ %.2f×%s)", bar, mark(ratio >= bar)));
+			}
 			for (Contender peer : run.contenders(scenario)) {
 				if (peer.role() != Contender.Role.PEER && peer.role() != Contender.Role.REFERENCE) {
 					continue;

@@ -86,6 +86,29 @@ class ScenariosTests {
 	}
 
 	@Test
+	void aCellWithoutACycleInItsWindowFailsRatherThanReadingAsZero() {
+		Contender slow = new Contender("slow", "slow", Contender.Store.REDIS, Contender.Role.FLOOR, "never", () -> {
+			return new LockClient() {
+
+				@Override
+				public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
+					// Longer than warm-up and measured window together.
+					Thread.sleep(600);
+					return () -> {
+					};
+				}
+
+				@Override
+				public void close() {
+				}
+
+			};
+		});
+		CellResult result = this.scenarios.run(slow, new Scenario(Scenario.Kind.UNCONTENDED, 1));
+		assertThat(result.error()).isEqualTo("IllegalStateException: No cycle started within the measured window");
+	}
+
+	@Test
 	void failureOfAContenderIsReportedNotThrown() {
 		Contender failing = new Contender("failing", "failing", Contender.Store.REDIS, Contender.Role.PEER, "never",
 				() -> {
