@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.distlock.benchmarks.compare.BenchSettings;
 import dev.distlock.benchmarks.compare.Report;
+import dev.distlock.benchmarks.compare.Scenario;
 import dev.distlock.benchmarks.compare.SideBySide;
 import dev.distlock.benchmarks.compare.StoreRun;
 import dev.distlock.benchmarks.jmh.JmhSuite;
@@ -75,13 +76,15 @@ public final class BenchmarkMain {
 				.append(settings.poolSize())
 				.append(" per node, lease ")
 				.append(settings.leaseTime().toSeconds())
-				.append(" s\n");
+				.append(" s; scenarios ")
+				.append(settings.scenarios().stream().map(Scenario.Kind::id).toList())
+				.append("\n");
 		}
 		if (jmh != null) {
 			report.append("\n### Microbenchmarks (JMH, in-memory store, one thread)\n\n").append(jmh);
 		}
 		if (runs != null) {
-			report.append("\n### Side by side\n\n").append(Report.render(runs));
+			report.append("\n### Side by side\n\n").append(Report.render(runs, settings));
 		}
 		String text = report.toString();
 		System.out.println(text);

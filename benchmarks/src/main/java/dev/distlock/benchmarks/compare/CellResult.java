@@ -2,7 +2,10 @@ package dev.distlock.benchmarks.compare;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -29,7 +32,17 @@ public final class CellResult {
 
 	private final Histogram handoff = new Histogram(MAX_NANOS, 3);
 
+	private final Histogram wait = new Histogram(MAX_NANOS, 3);
+
+	private final Histogram hold = new Histogram(MAX_NANOS, 3);
+
 	private final List<Double> roundThroughputs = new ArrayList<>();
+
+	private final Map<String, List<Double>> figures = new LinkedHashMap<>();
+
+	private final Map<String, Integer> libraryThreads = new TreeMap<>();
+
+	private final List<String> notes = new ArrayList<>();
 
 	private @Nullable String error;
 
@@ -55,6 +68,59 @@ public final class CellResult {
 	 */
 	public void recordHandoff(long nanos) {
 		this.handoff.recordValue(Math.max(0, Math.min(nanos, MAX_NANOS)));
+	}
+
+	/**
+	 * Record how long one acquisition waited for the lock and how long it held it.
+	 * @param waitNanos from the start of the acquire call to holding the lock
+	 * @param holdNanos from holding the lock to the release call returning
+	 */
+	public void recordWaitAndHold(long waitNanos, long holdNanos) {
+		this.wait.recordValue(Math.max(0, Math.min(waitNanos, MAX_NANOS)));
+		this.hold.recordValue(Math.max(0, Math.min(holdNanos, MAX_NANOS)));
+	}
+
+	/**
+	 * Record a figure of a scenario in this round, such as the threads seen or the round
+	 * trips counted. Figures of several rounds are kept side by side.
+	 * @param name the figure's name
+	 * @param value its value in this round
+	 */
+	public void recordFigure(String name, double value) {
+		this.figures.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+	}
+
+	/**
+	 * Record the library's threads by name when the most of them were alive; several
+	 * rounds keep the most of each name.
+	 * @param threads names (numbers replaced by {@code N}) and counts
+	 */
+	public void libraryThreads(Map<String, Integer> threads) {
+		threads.forEach((name, count) -> this.libraryThreads.merge(name, count, Math::max));
+	}
+
+	/**
+	 * Return the library's threads by name, as recorded.
+	 * @return names and counts
+	 */
+	public Map<String, Integer> libraryThreads() {
+		return Collections.unmodifiableMap(this.libraryThreads);
+	}
+
+	/**
+	 * Add a note for the reader about this cell, such as why some callers failed.
+	 * @param note the note
+	 */
+	public void note(String note) {
+		this.notes.add(note);
+	}
+
+	/**
+	 * Return the notes of every round added.
+	 * @return the notes
+	 */
+	public List<String> notes() {
+		return Collections.unmodifiableList(this.notes);
 	}
 
 	/**
@@ -115,6 +181,12 @@ public final class CellResult {
 		this.holderChanges += other.holderChanges;
 		this.latency.add(other.latency);
 		this.handoff.add(other.handoff);
+		this.wait.add(other.wait);
+		this.hold.add(other.hold);
+		libraryThreads(other.libraryThreads);
+		this.notes.addAll(other.notes);
+		other.figures
+			.forEach((name, values) -> this.figures.computeIfAbsent(name, (key) -> new ArrayList<>()).addAll(values));
 		if (this.error == null) {
 			this.error = other.error;
 		}
@@ -128,12 +200,47 @@ public final class CellResult {
 	 */
 	public double throughput() {
 		if (!this.roundThroughputs.isEmpty()) {
-			List<Double> sorted = new ArrayList<>(this.roundThroughputs);
-			Collections.sort(sorted);
-			int middle = sorted.size() / 2;
-			return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+			return median(this.roundThroughputs);
 		}
 		return (this.windowNanos > 0) ? this.operations * 1e9 / this.windowNanos : 0;
+	}
+
+	/**
+	 * Return the throughput of each round added, in order.
+	 * @return the throughputs, or this result's own if it is one round
+	 */
+	public List<Double> roundThroughputs() {
+		if (!this.roundThroughputs.isEmpty()) {
+			return List.copyOf(this.roundThroughputs);
+		}
+		return (this.windowNanos > 0) ? List.of(throughput()) : List.of();
+	}
+
+	/**
+	 * Return a figure: the median of its rounds (the mean of two).
+	 * @param name the figure's name
+	 * @return the figure, or NaN if it was not recorded
+	 */
+	public double figure(String name) {
+		List<Double> values = this.figures.get(name);
+		return (values != null && !values.isEmpty()) ? median(values) : Double.NaN;
+	}
+
+	/**
+	 * Return a figure's value in each round, in order.
+	 * @param name the figure's name
+	 * @return the values, empty if it was not recorded
+	 */
+	public List<Double> figureRounds(String name) {
+		List<Double> values = this.figures.get(name);
+		return (values != null) ? List.copyOf(values) : List.of();
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	/**
@@ -182,6 +289,22 @@ public final class CellResult {
 	 */
 	public Histogram handoff() {
 		return this.handoff;
+	}
+
+	/**
+	 * Return how long acquisitions waited for the lock, in nanoseconds.
+	 * @return the histogram
+	 */
+	public Histogram waits() {
+		return this.wait;
+	}
+
+	/**
+	 * Return how long acquisitions held the lock, in nanoseconds.
+	 * @return the histogram
+	 */
+	public Histogram holds() {
+		return this.hold;
 	}
 
 	/**

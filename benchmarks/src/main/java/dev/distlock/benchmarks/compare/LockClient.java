@@ -1,6 +1,9 @@
 package dev.distlock.benchmarks.compare;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * that the scenarios drive them all through the same code.
  */
 public interface LockClient extends AutoCloseable {
+
+	/**
+	 * The work of an asynchronous section that does nothing: adapters pass the library
+	 * its own empty value for it (such as {@code Mono.empty()}).
+	 */
+	Supplier<CompletionStage<?>> NO_WORK = () -> CompletableFuture.completedFuture(null);
 
 	/**
 	 * Acquire a lock, waiting up to {@code waitTime} for its holder to release it (with
@@ -46,6 +55,50 @@ public interface LockClient extends AutoCloseable {
 	}
 
 	/**
+	 * Return whether this client drives the library through a non-blocking API: its
+	 * scenarios then use {@link #runLockedAsync} with callers that are pending
+	 * completions, not threads.
+	 * @return whether it is non-blocking
+	 */
+	default boolean isNonBlocking() {
+		return false;
+	}
+
+	/**
+	 * Run an asynchronous section while holding a lock, without blocking the calling
+	 * thread, also while waiting: the returned stage completes once the lock was released
+	 * after the section's own stage completed.
+	 * @param key the lock name, unique to this contender
+	 * @param waitTime how long to wait; zero makes one attempt
+	 * @param section the work, started once the lock is held; {@link #NO_WORK} for none
+	 * @return whether the lock was acquired and the section ran; completes exceptionally
+	 * if the library failed
+	 */
+	default CompletionStage<Boolean> runLockedAsync(String key, Duration waitTime,
+			Supplier<? extends CompletionStage<?>> section) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " has no non-blocking API");
+	}
+
+	/**
+	 * Acquire a lock that the library keeps renewing while it is held, as an application
+	 * holding it for an unknown time would (our auto-renew, Redisson's watchdog).
+	 * @param key the lock name, unique to this contender
+	 * @return the held lock, or {@code null} if it is held by another
+	 * @throws Exception if the library failed
+	 */
+	default @Nullable Held tryAcquireRenewing(String key) throws Exception {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " does not renew leases");
+	}
+
+	/**
+	 * Return what counts this node's round trips to the store, if anything can.
+	 * @return the counter, or {@code null}
+	 */
+	default @Nullable RoundTripCounter roundTrips() {
+		return null;
+	}
+
+	/**
 	 * Close the node's connections.
 	 */
 	@Override
@@ -62,6 +115,15 @@ public interface LockClient extends AutoCloseable {
 		 * @throws Exception if the library failed
 		 */
 		void release() throws Exception;
+
+		/**
+		 * Return whether the lock is still held, as far as the client knows without
+		 * asking the store, or {@code null} if it cannot tell.
+		 * @return whether it is held
+		 */
+		default @Nullable Boolean isHeld() {
+			return null;
+		}
 
 	}
 

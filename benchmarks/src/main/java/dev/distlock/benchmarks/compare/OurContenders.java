@@ -6,14 +6,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.LeaseRenewalScheduler;
@@ -25,16 +30,20 @@ import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
+import dev.distlock.reactive.ReactiveLockTemplate;
 import dev.distlock.redis.RedisLockStore;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The one place where this project's stores enter the comparison. Each store appears
- * twice: its raw cycle ({@link LockStore#tryAcquire} + {@link LockStore#release}, the
- * store's own cost; waiting goes through a template, since the store SPI makes single
- * attempts) and through {@link LockTemplate#execute} (adding the template's reentrancy
- * bookkeeping and lease renewal, as the annotation uses it).
+ * twice in every scenario: its raw cycle ({@link LockStore#tryAcquire} +
+ * {@link LockStore#release}, the store's own cost; waiting goes through a template, since
+ * the store SPI makes single attempts) and through {@link LockTemplate#execute} (adding
+ * the template's reentrancy bookkeeping and lease renewal, as the annotation uses it).
+ * The non-blocking scenarios add {@link LockTemplate#executeAsync} and
+ * {@link ReactiveLockTemplate#execute(LockKey, LockOptions, Mono)} on Redis and
+ * PostgreSQL.
  */
 final class OurContenders {
 
@@ -44,31 +53,64 @@ final class OurContenders {
 
 	static final String JDBC_TABLE = "bench_distributed_lock";
 
+	/**
+	 * The column name of our blocking template, which the non-blocking ones compare to.
+	 */
+	static final String TEMPLATE = "distlock template";
+
+	/** The column name of our reactive template. */
+	static final String REACTIVE = "distlock reactive";
+
+	/** The column name of our {@code executeAsync}. */
+	static final String ASYNC = "distlock async";
+
 	private OurContenders() {
 	}
 
 	static List<Contender> create(BenchSettings settings) {
 		List<Contender> contenders = new ArrayList<>();
-		addStore(contenders, settings, Contender.Store.REDIS, "targeted wake-up of one instance per release", () -> {
+		RegistryFactory redis = () -> {
 			LettuceConnectionFactory connectionFactory = RedisContenders.connectionFactory(settings.redisUrl());
 			RedisLockStore store = new RedisLockStore(connectionFactory, REDIS_KEY_PREFIX);
 			return new RegistryNode(store, () -> {
 				store.close();
 				connectionFactory.destroy();
-			});
-		});
+			}, () -> new RedisCommandStats(settings.redisUrl()));
+		};
+		String redisWaiting = "targeted wake-up of one instance per release";
+		addStore(contenders, settings, Contender.Store.REDIS, redisWaiting, redis,
+				EnumSet.of(Scenario.Kind.IDLE_SUBSCRIBERS),
+				EnumSet.of(Scenario.Kind.IDLE_SUBSCRIBERS, Scenario.Kind.RENEWAL, Scenario.Kind.ASYNC_UNCONTENDED));
+		addNonBlocking(contenders, settings, Contender.Store.REDIS, redisWaiting, redis,
+				EnumSet.of(Scenario.Kind.WAITERS, Scenario.Kind.ASYNC_UNCONTENDED));
 		for (Contender.Store store : List.of(Contender.Store.POSTGRESQL, Contender.Store.MARIADB)) {
-			addStore(contenders, settings, store, "local hand-off; polls across instances", () -> {
-				HikariDataSource dataSource = JdbcContenders.dataSource(JdbcContenders.url(settings, store),
-						settings.poolSize(), "distlock");
-				JdbcLockStore lockStore = new JdbcLockStore(dataSource, JDBC_TABLE);
-				return new RegistryNode(lockStore, () -> {
-					lockStore.close();
-					dataSource.close();
-				});
-			});
+			String waiting = "local hand-off; polls across instances";
+			RegistryFactory jdbc = () -> jdbcNode(settings, store, false);
+			boolean postgres = store == Contender.Store.POSTGRESQL;
+			addStore(contenders, settings, store, waiting, jdbc, EnumSet.noneOf(Scenario.Kind.class),
+					EnumSet.noneOf(Scenario.Kind.class));
+			if (postgres) {
+				// Statements are counted by a proxy, kept out of every other scenario.
+				contenders.add(new Contender(
+						"distlock " + store.title() + " via LockTemplate, auto-renew", TEMPLATE + " renew", store,
+						Contender.Role.OURS, waiting, () -> new TemplateClient(jdbcNode(settings, store, true),
+								settings.leaseTime(), settings.renewal().leaseTime()),
+						EnumSet.of(Scenario.Kind.RENEWAL)));
+				addNonBlocking(contenders, settings, store, waiting, jdbc, EnumSet.of(Scenario.Kind.WAITERS));
+			}
 		}
 		return contenders;
+	}
+
+	private static RegistryNode jdbcNode(BenchSettings settings, Contender.Store store, boolean counting) {
+		HikariDataSource pool = JdbcContenders.dataSource(JdbcContenders.url(settings, store), settings.poolSize(),
+				"distlock");
+		CountingDataSource counted = counting ? new CountingDataSource(pool) : null;
+		JdbcLockStore lockStore = new JdbcLockStore((counted != null) ? counted : pool, JDBC_TABLE);
+		return new RegistryNode(lockStore, () -> {
+			lockStore.close();
+			pool.close();
+		}, (counted != null) ? () -> counted : null);
 	}
 
 	/**
@@ -85,20 +127,43 @@ final class OurContenders {
 	}
 
 	/**
-	 * Add the raw and the template contender of one store.
+	 * Add the raw and the template contender of one store, to the classic scenarios and
+	 * the given ones.
 	 * @param contenders where to add them
 	 * @param settings the settings
 	 * @param store the server
 	 * @param waiting how the store waits for a held lock
-	 * @param nodes opens one node of the store: a registry with its own connections
+	 * @param nodes opens one node of the store: a store with its own connections
+	 * @param raw more scenarios of the raw cycle
+	 * @param template more scenarios of the template
 	 */
 	static void addStore(List<Contender> contenders, BenchSettings settings, Contender.Store store, String waiting,
-			RegistryFactory nodes) {
+			RegistryFactory nodes, Set<Scenario.Kind> raw, Set<Scenario.Kind> template) {
 		Duration lease = settings.leaseTime();
+		Duration renewalLease = settings.renewal().leaseTime();
 		contenders.add(new Contender("distlock " + store.title() + " registry (raw cycle)", "distlock raw", store,
-				Contender.Role.OURS, waiting, () -> new RegistryClient(nodes.open(), lease)));
-		contenders.add(new Contender("distlock " + store.title() + " via LockTemplate.execute", "distlock template",
-				store, Contender.Role.OURS, waiting, () -> new TemplateClient(nodes.open(), lease)));
+				Contender.Role.OURS, waiting, () -> new RegistryClient(nodes.open(), lease), classicAnd(raw)));
+		contenders.add(new Contender("distlock " + store.title() + " via LockTemplate.execute", TEMPLATE, store,
+				Contender.Role.OURS, waiting, () -> new TemplateClient(nodes.open(), lease, renewalLease),
+				classicAnd(template)));
+	}
+
+	/**
+	 * Add {@code executeAsync} and {@code ReactiveLockTemplate} contenders of one store.
+	 */
+	private static void addNonBlocking(List<Contender> contenders, BenchSettings settings, Contender.Store store,
+			String waiting, RegistryFactory nodes, Set<Scenario.Kind> scenarios) {
+		Duration lease = settings.leaseTime();
+		contenders.add(new Contender("distlock " + store.title() + " via LockTemplate.executeAsync", ASYNC, store,
+				Contender.Role.OURS, waiting, () -> new AsyncTemplateClient(nodes.open(), lease), scenarios));
+		contenders.add(new Contender("distlock " + store.title() + " via ReactiveLockTemplate.execute", REACTIVE, store,
+				Contender.Role.OURS, waiting, () -> new ReactiveClient(nodes.open(), lease), scenarios));
+	}
+
+	private static Set<Scenario.Kind> classicAnd(Set<Scenario.Kind> more) {
+		EnumSet<Scenario.Kind> all = EnumSet.copyOf(Contender.CLASSIC);
+		all.addAll(more);
+		return all;
 	}
 
 	/**
@@ -117,12 +182,18 @@ final class OurContenders {
 	}
 
 	/**
-	 * A registry and what closes its connections.
+	 * A store and what closes its connections.
 	 *
 	 * @param store the store
 	 * @param resources closes the store's connections
+	 * @param counter opens what counts the store's round trips, or {@code null} if
+	 * nothing can
 	 */
-	record RegistryNode(LockStore store, AutoCloseable resources) {
+	record RegistryNode(LockStore store, AutoCloseable resources, @Nullable Supplier<RoundTripCounter> counter) {
+
+		RegistryNode(LockStore store, AutoCloseable resources) {
+			this(store, resources, null);
+		}
 
 	}
 
@@ -142,7 +213,7 @@ final class OurContenders {
 		RegistryClient(RegistryNode node, Duration lease) {
 			this.node = node;
 			this.lease = lease;
-			this.waiting = new TemplateClient(node, lease);
+			this.waiting = new TemplateClient(node, lease, lease);
 		}
 
 		@Override
@@ -178,7 +249,7 @@ final class OurContenders {
 	 * The template: {@link LockTemplate#execute} with the library's defaults (reentrant,
 	 * auto-renew on) and no listener.
 	 */
-	static final class TemplateClient implements LockClient {
+	static class TemplateClient implements LockClient {
 
 		private final RegistryNode node;
 
@@ -188,12 +259,19 @@ final class OurContenders {
 
 		private final Duration lease;
 
+		private final LockOptions renewing;
+
 		private final Map<Duration, LockOptions> options = new ConcurrentHashMap<>();
 
-		TemplateClient(RegistryNode node, Duration lease) {
+		TemplateClient(RegistryNode node, Duration lease, Duration renewalLease) {
 			this.node = node;
 			this.template = LockTemplate.builder(node.store()).scheduler(this.scheduler).build();
 			this.lease = lease;
+			this.renewing = LockOptions.builder()
+				.waitTime(Duration.ZERO)
+				.leaseTime(renewalLease)
+				.autoRenew(true)
+				.build();
 		}
 
 		@Override
@@ -217,7 +295,34 @@ final class OurContenders {
 			}
 		}
 
-		private LockOptions options(Duration waitTime) {
+		@Override
+		public @Nullable Held tryAcquireRenewing(String key) {
+			return this.template.tryAcquire(LockKey.of(NAMESPACE, key), this.renewing).<Held>map((lease) -> new Held() {
+
+				@Override
+				public void release() {
+					lease.close();
+				}
+
+				@Override
+				public Boolean isHeld() {
+					return lease.isValid();
+				}
+
+			}).orElse(null);
+		}
+
+		@Override
+		public @Nullable RoundTripCounter roundTrips() {
+			Supplier<RoundTripCounter> counter = this.node.counter();
+			return (counter != null) ? counter.get() : null;
+		}
+
+		LockTemplate template() {
+			return this.template;
+		}
+
+		LockOptions options(Duration waitTime) {
 			// Options are built once per wait time, as an application holds them in a
 			// field.
 			return this.options.computeIfAbsent(waitTime,
@@ -230,6 +335,72 @@ final class OurContenders {
 			closeNode(this.node.resources());
 		}
 
+	}
+
+	/**
+	 * {@link LockTemplate#executeAsync}: the caller gets a future at once and waits for
+	 * the lock as a pending completion.
+	 */
+	static final class AsyncTemplateClient extends TemplateClient {
+
+		AsyncTemplateClient(RegistryNode node, Duration lease) {
+			super(node, lease, lease);
+		}
+
+		@Override
+		public boolean isNonBlocking() {
+			return true;
+		}
+
+		@Override
+		public CompletionStage<Boolean> runLockedAsync(String key, Duration waitTime,
+				Supplier<? extends CompletionStage<?>> section) {
+			return template()
+				.executeAsync(LockKey.of(NAMESPACE, key), options(waitTime), AsyncSections.untyped(section))
+				.handle(OurContenders::ranOrNotAcquired);
+		}
+
+	}
+
+	/**
+	 * {@link ReactiveLockTemplate#execute(LockKey, LockOptions, Mono)}, subscribed
+	 * through {@link Mono#toFuture()}; the work is {@code Mono.empty()} when there is
+	 * none.
+	 */
+	static final class ReactiveClient extends TemplateClient {
+
+		private final ReactiveLockTemplate reactive;
+
+		ReactiveClient(RegistryNode node, Duration lease) {
+			super(node, lease, lease);
+			this.reactive = new ReactiveLockTemplate(template());
+		}
+
+		@Override
+		public boolean isNonBlocking() {
+			return true;
+		}
+
+		@Override
+		public CompletionStage<Boolean> runLockedAsync(String key, Duration waitTime,
+				Supplier<? extends CompletionStage<?>> section) {
+			Mono<@Nullable Object> work = (section == NO_WORK) ? Mono.empty()
+					: Mono.fromCompletionStage(AsyncSections.untyped(section));
+			return this.reactive.execute(LockKey.of(NAMESPACE, key), options(waitTime), work)
+				.toFuture()
+				.handle(OurContenders::ranOrNotAcquired);
+		}
+
+	}
+
+	private static Boolean ranOrNotAcquired(@Nullable Object value, @Nullable Throwable failure) {
+		if (failure == null) {
+			return true;
+		}
+		if (AsyncSections.unwrap(failure) instanceof LockNotAcquiredException) {
+			return false;
+		}
+		throw AsyncSections.rethrow(failure);
 	}
 
 	static void closeNode(AutoCloseable resources) {

@@ -1,5 +1,6 @@
 package dev.distlock.benchmarks.compare;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,10 @@ public final class Report {
 	/**
 	 * Render every store's tables and the targets.
 	 * @param runs the stores' results
+	 * @param settings the settings they were measured with
 	 * @return the Markdown text
 	 */
-	public static String render(List<StoreRun> runs) {
+	public static String render(List<StoreRun> runs, BenchSettings settings) {
 		StringBuilder out = new StringBuilder();
 		for (StoreRun run : runs) {
 			out.append("#### ").append(run.store().title());
@@ -37,24 +39,28 @@ public final class Report {
 			for (Scenario scenario : run.scenarios()) {
 				out.append("##### ").append(scenario.title()).append("\n\n");
 				switch (scenario.kind()) {
-					case UNCONTENDED -> uncontended(out, run, scenario);
-					case CONTENDED -> contended(out, run, scenario);
+					case UNCONTENDED -> uncontended(out, run, scenario, ratioColumns(run, scenario));
+					case CONTENDED -> contended(out, run, scenario, settings);
 					case HANDOFF -> handoff(out, run, scenario);
+					case IDLE_SUBSCRIBERS -> idleSubscribers(out, run, scenario);
+					case RENEWAL -> renewal(out, run, scenario, settings);
+					case WAITERS -> waiters(out, run, scenario, settings);
+					// Blocking and non-blocking side by side: every one is a column.
+					case ASYNC_UNCONTENDED -> uncontended(out, run, scenario, run.contenders(scenario));
 				}
 				out.append('\n');
 			}
 		}
-		targets(out, runs);
+		Targets.render(out, runs);
 		return out.toString();
 	}
 
-	private static void uncontended(StringBuilder out, StoreRun run, Scenario scenario) {
-		List<Contender> columns = ratioColumns(run);
+	private static void uncontended(StringBuilder out, StoreRun run, Scenario scenario, List<Contender> columns) {
 		List<String> header = new ArrayList<>(List.of("contender", "ops/s", "p50 µs", "p99 µs"));
 		columns.forEach((column) -> header.add("× " + column.shortName()));
 		row(out, header);
 		separator(out, header.size());
-		for (Contender contender : run.contenders()) {
+		for (Contender contender : run.contenders(scenario)) {
 			CellResult result = run.result(scenario, contender);
 			List<String> cells = new ArrayList<>(List.of(contender.name()));
 			if (result == null || result.error() != null) {
@@ -72,15 +78,16 @@ public final class Report {
 		notAcquiredNote(out, run, scenario);
 	}
 
-	private static void contended(StringBuilder out, StoreRun run, Scenario scenario) {
-		List<Contender> columns = ratioColumns(run);
+	private static void contended(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
+		List<Contender> columns = ratioColumns(run, scenario);
 		List<String> header = new ArrayList<>(List.of("contender", "waits by", "ops/s"));
 		columns.forEach((column) -> header.add("× " + column.shortName()));
-		header.addAll(List.of("holder changes", "hand-off to other node p50 / p99 ms", "overlaps",
+		header.addAll(List.of("holder changes", "longest wait ms", "p99 wait ms", "mean hold ms",
+				"longest wait ÷ mean hold", "hand-off to other node p50 / p99 ms", "overlaps",
 				"not acquired in " + Scenarios.CONTENDED_WAIT.toSeconds() + " s"));
 		row(out, header);
 		separator(out, header.size());
-		for (Contender contender : run.contenders()) {
+		for (Contender contender : run.contenders(scenario)) {
 			CellResult result = run.result(scenario, contender);
 			List<String> cells = new ArrayList<>(List.of(contender.name(), contender.waiting()));
 			if (result == null || result.error() != null) {
@@ -91,6 +98,11 @@ public final class Report {
 				cells.add(opsPerSecond(result));
 				ratios(cells, run, scenario, contender, columns);
 				cells.add(percent(result.holderChanges(), result.operations()));
+				boolean waited = result.waits().getTotalCount() > 0;
+				cells.add(waited ? format("%.3f", result.waits().getMaxValue() / 1e6) : "–");
+				cells.add(waited ? millis(result.waits(), 99) : "–");
+				cells.add(waited ? format("%.3f", result.holds().getMean() / 1e6) : "–");
+				cells.add(waited ? format("%.1f", longestWaitPerHold(result)) : "–");
 				cells.add((result.handoff().getTotalCount() > 0) ? millis(result.handoff(), 50) + " / "
 						+ millis(result.handoff(), 99) + " (n=" + result.handoff().getTotalCount() + ")" : "–");
 				cells.add(Long.toString(result.overlaps()));
@@ -98,13 +110,27 @@ public final class Report {
 			}
 			row(out, cells);
 		}
+		out.append("\nA wait runs from the acquire call to holding the lock; a hold from holding it to the release "
+				+ "call returning (the section, ")
+			.append(settings.contendedHold().isZero() ? "empty" : "busy for " + duration(settings.contendedHold()))
+			.append(", plus the release).\n");
+	}
+
+	/**
+	 * Return the longest wait of a contended cell in multiples of its mean hold.
+	 * @param result the cell
+	 * @return the ratio, NaN if nothing was held
+	 */
+	static double longestWaitPerHold(CellResult result) {
+		double hold = result.holds().getMean();
+		return (hold > 0) ? result.waits().getMaxValue() / hold : Double.NaN;
 	}
 
 	private static void handoff(StringBuilder out, StoreRun run, Scenario scenario) {
 		List<String> header = List.of("contender", "waits by", "hand-offs", "mean ms", "p50 ms", "p99 ms", "max ms");
 		row(out, header);
 		separator(out, header.size());
-		for (Contender contender : run.contenders()) {
+		for (Contender contender : run.contenders(scenario)) {
 			CellResult result = run.result(scenario, contender);
 			List<String> cells = new ArrayList<>(List.of(contender.name(), contender.waiting()));
 			if (result == null || result.error() != null) {
@@ -123,103 +149,166 @@ public final class Report {
 		}
 	}
 
-	private static void targets(StringBuilder out, List<StoreRun> runs) {
-		List<String> lines = new ArrayList<>();
-		for (StoreRun run : runs) {
-			if (run.skipped() != null) {
-				continue;
+	private static void idleSubscribers(StringBuilder out, StoreRun run, Scenario scenario) {
+		List<String> header = List.of("contender", "waits by", "ops/s, 1 idle", "ops/s, " + scenario.count() + " idle",
+				scenario.count() + " ÷ 1 (each round)", "p50 µs, 1 / " + scenario.count() + " idle");
+		row(out, header);
+		separator(out, header.size());
+		for (Contender contender : run.contenders(scenario)) {
+			CellResult result = run.result(scenario, contender);
+			List<String> cells = new ArrayList<>(List.of(contender.name(), contender.waiting()));
+			if (result == null || result.error() != null) {
+				cells.add(failure(result));
+				fill(cells, header.size());
 			}
-			boolean redis = run.store() == Contender.Store.REDIS;
-			double within = redis ? 1.1 : 1.2;
-			double bar = redis ? 0.95 : 0.9;
-			for (Scenario scenario : run.scenarios()) {
-				if (scenario.kind() == Scenario.Kind.UNCONTENDED) {
-					for (Contender ours : ours(run)) {
-						double floor = ratio(run, scenario, ours, (c) -> c.role() == Contender.Role.FLOOR);
-						if (Double.isNaN(floor)) {
-							continue;
-						}
-						StringBuilder line = new StringBuilder();
-						line.append(run.store().title())
-							.append(", ")
-							.append(scenario.threads())
-							.append((scenario.threads() == 1) ? " thread, " : " threads, ")
-							.append(ours.name())
-							.append(": ")
-							.append(format("%.2f× the floor's throughput, a cycle %.2f× the floor's", floor, 1 / floor))
-							.append(" (target: cycle within ")
-							.append(format("%.1f×", within))
-							.append(mark(1 / floor <= within))
-							.append("; DESIGN bar ≥ ")
-							.append(format("%.2f×", bar))
-							.append(mark(floor >= bar))
-							.append(")");
-						for (Contender peer : run.contenders()) {
-							if (peer.role() == Contender.Role.PEER) {
-								double versus = ratio(run, scenario, ours, (c) -> c == peer);
-								if (!Double.isNaN(versus)) {
-									line.append("; ")
-										.append(format("%.2f×", versus))
-										.append(" ")
-										.append(peer.shortName())
-										.append(mark(versus > 1));
-								}
-							}
-						}
-						lines.add(line.toString());
-					}
-				}
-				if (redis && scenario.kind() == Scenario.Kind.CONTENDED) {
-					for (Contender ours : ours(run)) {
-						CellResult result = run.result(scenario, ours);
-						if (result != null && result.error() == null && result.handoff().getTotalCount() > 0) {
-							double median = result.handoff().getValueAtPercentile(50) / 1e6;
-							lines.add("Redis, contended, " + ours.name() + ": hand-off to another node median "
-									+ format("%.3f ms", median) + " (target < 2 ms" + mark(median < 2) + "), overlaps "
-									+ result.overlaps() + mark(result.overlaps() == 0));
-						}
-					}
-				}
-				if (redis && scenario.kind() == Scenario.Kind.HANDOFF) {
-					for (Contender ours : ours(run)) {
-						CellResult result = run.result(scenario, ours);
-						if (result != null && result.error() == null && result.handoff().getTotalCount() > 0) {
-							double mean = result.handoff().getMean() / 1e6;
-							lines.add("Redis, hand-off to a waiter on another node, " + ours.name() + ": mean "
-									+ format("%.3f ms", mean) + " (DESIGN bar < 0.3 ms" + mark(mean < 0.3) + ")");
-						}
-					}
-				}
+			else {
+				cells.add(format("%,.0f", result.figure(Scenarios.IDLE_ONE)));
+				cells.add(format("%,.0f", result.figure(Scenarios.IDLE_MANY)));
+				cells.add(format("%.2f", result.figure(Scenarios.IDLE_RATIO)) + " ("
+						+ rounds(result.figureRounds(Scenarios.IDLE_RATIO), "%.2f") + ")");
+				cells.add(format("%.0f / %.0f", result.figure(Scenarios.IDLE_ONE_P50),
+						result.figure(Scenarios.IDLE_MANY_P50)));
 			}
-			for (Scenario scenario : run.scenarios()) {
-				if (scenario.kind() == Scenario.Kind.CONTENDED) {
-					for (Contender contender : run.contenders()) {
-						CellResult result = run.result(scenario, contender);
-						if (result != null && result.overlaps() > 0) {
-							lines.add("**" + run.store().title() + ", " + contender.name() + ": " + result.overlaps()
-									+ " overlaps under contention: two holders at once.**");
-						}
-					}
-				}
+			row(out, cells);
+		}
+		notAcquiredNote(out, run, scenario);
+		out.append("\nOne node, one thread, one key; the other nodes each waited once for that key (a holder kept "
+				+ "it while they all waited, then each took it in turn) and then sat idle, holding whatever "
+				+ "subscription their library keeps. Both halves run back to back on the same connections.\n");
+	}
+
+	private static void renewal(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
+		List<String> header = List.of("contender", "leases held", "acquired in s",
+				"round trips per period per 100 leases", "server commands per period per 100 leases",
+				"client CPU ms per period", "leases lost", "server background: round trips per period");
+		row(out, header);
+		separator(out, header.size());
+		for (Contender contender : run.contenders(scenario)) {
+			CellResult result = run.result(scenario, contender);
+			List<String> cells = new ArrayList<>(List.of(contender.name()));
+			if (result == null || result.error() != null) {
+				cells.add(failure(result));
+				fill(cells, header.size());
+			}
+			else {
+				cells.add(format("%,.0f", result.figure(Scenarios.RENEWAL_HELD)));
+				cells.add(format("%.1f", result.figure(Scenarios.RENEWAL_ACQUIRE_SECONDS)));
+				cells.add(withRounds(result, Scenarios.RENEWAL_ROUND_TRIPS, "%.2f"));
+				cells.add(withRounds(result, Scenarios.RENEWAL_COMMANDS, "%.2f"));
+				cells.add(withRounds(result, Scenarios.RENEWAL_CPU, "%.1f"));
+				cells.add(format("%.0f", result.figure(Scenarios.RENEWAL_LOST)));
+				double background = result.figure(Scenarios.RENEWAL_BACKGROUND);
+				cells.add(Double.isNaN(background) ? "–" : withRounds(result, Scenarios.RENEWAL_BACKGROUND, "%.0f"));
+			}
+			row(out, cells);
+		}
+		out.append("\nA renewal period is a third of the lease (")
+			.append(duration(settings.renewal().period()))
+			.append(" of ")
+			.append(duration(settings.renewal().leaseTime()))
+			.append("); the window starts one period after the last lock was acquired and lasts ")
+			.append(settings.renewal().periods())
+			.append((settings.renewal().periods() == 1) ? " period" : " periods")
+			.append(". Round trips: ")
+			.append((run.store() == Contender.Store.REDIS)
+					? "script calls (EVALSHA, EVAL) counted by the server in INFO commandstats, server-wide: the "
+							+ "last column is what the server counted in one period with no lock held, before the "
+							+ "scenario, and should be near 0; server commands: every command the server ran but INFO, those run "
+							+ "inside scripts included (a renewal script runs a GET and a PEXPIRE per lease)"
+					: "statements and commits sent through the store's DataSource, counted in the client "
+							+ "(pg_stat_statements would need the server preloaded with it)")
+			.append(". Client CPU: the whole benchmark JVM's, from OperatingSystemMXBean.getProcessCpuTime. "
+					+ "A lease still held at the end was renewed throughout: the window is longer than the lease.\n");
+	}
+
+	private static void waiters(StringBuilder out, StoreRun run, Scenario scenario, BenchSettings settings) {
+		List<String> header = List.of("contender", "served", "not acquired", "failed", "overlaps", "all served in s",
+				"served per s", "library threads (most at once)", "by name", "all threads before → most",
+				"calls issued in ms");
+		row(out, header);
+		separator(out, header.size());
+		for (Contender contender : run.contenders(scenario)) {
+			CellResult result = run.result(scenario, contender);
+			List<String> cells = new ArrayList<>(List.of(contender.name()));
+			if (result == null || result.error() != null) {
+				cells.add(failure(result));
+				fill(cells, header.size());
+			}
+			else {
+				double seconds = result.figure(Scenarios.WAITERS_SERVE_SECONDS);
+				cells.add(format("%,d", result.operations()));
+				cells.add(Long.toString(result.notAcquired()));
+				cells.add(format("%,.0f", sum(result.figureRounds(Scenarios.WAITERS_FAILED))));
+				cells.add(Long.toString(result.overlaps()));
+				cells.add(Double.isNaN(seconds) ? "–" : withRounds(result, Scenarios.WAITERS_SERVE_SECONDS, "%.2f"));
+				cells.add((seconds > 0) ? format("%,.0f", result.operations() / (double) roundCount(result) / seconds)
+						: "–");
+				cells.add(withRounds(result, Scenarios.WAITERS_LIBRARY_MAX, "%.0f"));
+				cells.add(threadNames(result));
+				cells.add(format("%.0f → %.0f", result.figure(Scenarios.WAITERS_ALL_BEFORE),
+						result.figure(Scenarios.WAITERS_ALL_MAX)));
+				cells.add(format("%.0f", result.figure(Scenarios.WAITERS_ISSUE_MILLIS)));
+			}
+			row(out, cells);
+		}
+		for (Contender contender : run.contenders(scenario)) {
+			CellResult result = run.result(scenario, contender);
+			if (result != null) {
+				result.notes()
+					.forEach((
+							note) -> out.append("\n").append(contender.name()).append(": ").append(note).append(".\n"));
 			}
 		}
-		out.append("#### Targets (reported, not asserted)\n\n");
-		if (lines.isEmpty()) {
-			out.append("No result of this project's stores in this run.\n");
+		out.append("\nOne node. A holder takes the key; then every caller asks for it at once and waits (for up to ")
+			.append(duration(settings.waiters().waitTime()))
+			.append("); ")
+			.append(Scenarios.WAITERS_SETTLE.toMillis())
+			.append(" ms later the holder releases, and each caller holds the lock for ")
+			.append(duration(settings.waiters().hold()))
+			.append(" (busy, on the thread that runs its section). Threads are sampled every 10 ms from the first "
+					+ "call to the last caller served; library threads are those named distributed-lock-*. "
+					+ "\"All served in\" runs from the holder's release to the last caller served.\n");
+	}
+
+	private static String threadNames(CellResult result) {
+		if (result.libraryThreads().isEmpty()) {
+			return "–";
 		}
-		lines.forEach((line) -> out.append("- ").append(line).append('\n'));
+		List<String> names = new ArrayList<>();
+		result.libraryThreads().forEach((name, count) -> names.add(count + "× " + name));
+		return String.join(", ", names);
 	}
 
-	private static String mark(boolean met) {
-		return met ? " ✓" : " ✗";
+	private static double sum(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).sum();
 	}
 
-	private static List<Contender> ours(StoreRun run) {
-		return run.contenders().stream().filter((c) -> c.role() == Contender.Role.OURS).toList();
+	private static int roundCount(CellResult result) {
+		return Math.max(1, result.figureRounds(Scenarios.WAITERS_SERVE_SECONDS).size());
 	}
 
-	private static List<Contender> ratioColumns(StoreRun run) {
-		return run.contenders().stream().filter((c) -> c.role() != Contender.Role.OURS).toList();
+	private static String withRounds(CellResult result, String figure, String format) {
+		List<Double> values = result.figureRounds(figure);
+		String median = format(format, result.figure(figure));
+		return (values.size() > 1) ? median + " (" + rounds(values, format) + ")" : median;
+	}
+
+	/**
+	 * Render values of each round, in order, such as {@code 0.97 / 0.99}.
+	 * @param values the values
+	 * @param format the format of one value
+	 * @return the text
+	 */
+	static String rounds(List<Double> values, String format) {
+		List<String> formatted = new ArrayList<>();
+		for (double value : values) {
+			formatted.add(format(format, value));
+		}
+		return formatted.isEmpty() ? "–" : String.join(" / ", formatted);
+	}
+
+	private static List<Contender> ratioColumns(StoreRun run, Scenario scenario) {
+		return run.contenders(scenario).stream().filter((c) -> c.role() != Contender.Role.OURS).toList();
 	}
 
 	private static void ratios(List<String> cells, StoreRun run, Scenario scenario, Contender contender,
@@ -237,9 +326,9 @@ public final class Report {
 	/**
 	 * The throughput of one contender divided by another's, or NaN if either is missing.
 	 */
-	private static double ratio(StoreRun run, Scenario scenario, Contender contender, Predicate<Contender> other) {
+	static double ratio(StoreRun run, Scenario scenario, Contender contender, Predicate<Contender> other) {
 		CellResult mine = run.result(scenario, contender);
-		Contender versus = run.contenders().stream().filter(other).findFirst().orElse(null);
+		Contender versus = run.contenders(scenario).stream().filter(other).findFirst().orElse(null);
 		CellResult theirs = (versus != null) ? run.result(scenario, versus) : null;
 		if (mine == null || theirs == null || mine.error() != null || theirs.error() != null
 				|| theirs.throughput() == 0) {
@@ -249,7 +338,7 @@ public final class Report {
 	}
 
 	private static void notAcquiredNote(StringBuilder out, StoreRun run, Scenario scenario) {
-		for (Contender contender : run.contenders()) {
+		for (Contender contender : run.contenders(scenario)) {
 			CellResult result = run.result(scenario, contender);
 			if (result != null && result.notAcquired() > 0) {
 				out.append("\n")
@@ -261,7 +350,7 @@ public final class Report {
 		}
 	}
 
-	private static String failure(@Nullable CellResult result) {
+	static String failure(@Nullable CellResult result) {
 		if (result == null) {
 			return "not run";
 		}
@@ -274,7 +363,7 @@ public final class Report {
 		}
 	}
 
-	private static String opsPerSecond(CellResult result) {
+	static String opsPerSecond(CellResult result) {
 		return format("%,.0f", result.throughput());
 	}
 
@@ -282,11 +371,11 @@ public final class Report {
 		return format("%.0f", histogram.getValueAtPercentile(percentile) / 1e3);
 	}
 
-	private static String millis(Histogram histogram, double percentile) {
+	static String millis(Histogram histogram, double percentile) {
 		return format("%.3f", histogram.getValueAtPercentile(percentile) / 1e6);
 	}
 
-	private static String percent(long part, long whole) {
+	static String percent(long part, long whole) {
 		return (whole > 0) ? format("%.0f%%", 100.0 * part / whole) : "–";
 	}
 
@@ -300,7 +389,23 @@ public final class Report {
 		out.append("|\n");
 	}
 
-	private static String format(String format, Object... values) {
+	/**
+	 * Render a duration as a reader would write it: {@code 100 µs}, {@code 3 s}.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	static String duration(Duration duration) {
+		long nanos = duration.toNanos();
+		if (nanos % 1_000_000_000L == 0 && nanos >= 1_000_000_000L) {
+			return (nanos / 1_000_000_000L) + " s";
+		}
+		if (nanos % 1_000_000L == 0 && nanos >= 1_000_000L) {
+			return (nanos / 1_000_000L) + " ms";
+		}
+		return format("%.0f µs", nanos / 1e3);
+	}
+
+	static String format(String format, Object... values) {
 		return String.format(Locale.ROOT, format, values);
 	}
 

@@ -56,7 +56,9 @@ public final class SideBySide {
 			ours.stream().filter((c) -> c.store() == store).forEach(contenders::add);
 			others.stream().filter((c) -> c.role() != Contender.Role.FLOOR).forEach(contenders::add);
 			contenders.removeIf((c) -> !this.settings.includes(c));
-			StoreRun run = new StoreRun(store, contenders, scenarios());
+			List<Scenario> scenarios = scenarios(contenders);
+			contenders.removeIf((c) -> scenarios.stream().noneMatch((scenario) -> c.takesPartIn(scenario.kind())));
+			StoreRun run = new StoreRun(store, contenders, scenarios);
 			runs.add(run);
 			try {
 				run.serverVersion(prepare(store));
@@ -71,13 +73,25 @@ public final class SideBySide {
 		return runs;
 	}
 
-	private List<Scenario> scenarios() {
+	/**
+	 * The scenarios of the run that one of this store's contenders other than the floor
+	 * takes part in, in the order they run.
+	 */
+	private List<Scenario> scenarios(List<Contender> contenders) {
 		List<Scenario> scenarios = new ArrayList<>();
 		for (int threads : this.settings.threads()) {
 			scenarios.add(new Scenario(Scenario.Kind.UNCONTENDED, threads));
 		}
 		scenarios.add(new Scenario(Scenario.Kind.CONTENDED, this.settings.contendedThreads()));
 		scenarios.add(new Scenario(Scenario.Kind.HANDOFF, 2));
+		scenarios.add(new Scenario(Scenario.Kind.IDLE_SUBSCRIBERS, 1, this.settings.idleNodes()));
+		scenarios.add(new Scenario(Scenario.Kind.RENEWAL, 1, this.settings.renewal().leases()));
+		scenarios.add(new Scenario(Scenario.Kind.WAITERS, 1, this.settings.waiters().callers()));
+		for (int callers : this.settings.asyncCallers()) {
+			scenarios.add(new Scenario(Scenario.Kind.ASYNC_UNCONTENDED, callers));
+		}
+		scenarios.removeIf((scenario) -> !this.settings.scenarios().contains(scenario.kind()) || contenders.stream()
+			.noneMatch((c) -> c.role() != Contender.Role.FLOOR && c.takesPartIn(scenario.kind())));
 		return scenarios;
 	}
 
@@ -92,7 +106,7 @@ public final class SideBySide {
 		}
 		for (Scenario scenario : run.scenarios()) {
 			for (int round = 0; round < this.settings.rounds(); round++) {
-				List<Contender> order = new ArrayList<>(run.contenders());
+				List<Contender> order = new ArrayList<>(run.contenders(scenario));
 				if (round % 2 == 1) {
 					Collections.reverse(order);
 				}
@@ -111,17 +125,29 @@ public final class SideBySide {
 		if (result.error() != null) {
 			outcome = "FAILED " + result.error();
 		}
-		else if (scenario.kind() == Scenario.Kind.HANDOFF) {
-			outcome = String.format(Locale.ROOT, "%d hand-offs, mean %.3f ms", result.handoff().getTotalCount(),
-					result.handoff().getMean() / 1e6);
-		}
-		else if (scenario.kind() == Scenario.Kind.CONTENDED) {
-			outcome = String.format(Locale.ROOT, "%,.0f ops/s, hand-off to other node p50 %.3f ms, overlaps %d",
-					result.throughput(), result.handoff().getValueAtPercentile(50) / 1e6, result.overlaps());
-		}
 		else {
-			outcome = String.format(Locale.ROOT, "%,.0f ops/s, p50 %.0f µs", result.throughput(),
-					result.latency().getValueAtPercentile(50) / 1e3);
+			outcome = switch (scenario.kind()) {
+				case HANDOFF -> String.format(Locale.ROOT, "%d hand-offs, mean %.3f ms",
+						result.handoff().getTotalCount(), result.handoff().getMean() / 1e6);
+				case CONTENDED -> String.format(Locale.ROOT,
+						"%,.0f ops/s, holder changes %d of %d, longest wait %.3f ms, overlaps %d", result.throughput(),
+						result.holderChanges(), result.operations(), result.waits().getMaxValue() / 1e6,
+						result.overlaps());
+				case IDLE_SUBSCRIBERS -> String.format(Locale.ROOT, "%,.0f ops/s with 1 idle, %,.0f with %d (%.2f×)",
+						result.figure(Scenarios.IDLE_ONE), result.figure(Scenarios.IDLE_MANY), scenario.count(),
+						result.figure(Scenarios.IDLE_RATIO));
+				case RENEWAL -> String.format(Locale.ROOT,
+						"%.0f leases, %.2f round trips per period per 100 leases, %.1f ms CPU per period, %.0f lost",
+						result.figure(Scenarios.RENEWAL_HELD), result.figure(Scenarios.RENEWAL_ROUND_TRIPS),
+						result.figure(Scenarios.RENEWAL_CPU), result.figure(Scenarios.RENEWAL_LOST));
+				case WAITERS -> String.format(Locale.ROOT,
+						"%d served in %.2f s, %d not acquired, library threads %.0f, all threads %.0f, overlaps %d",
+						result.operations(), result.figure(Scenarios.WAITERS_SERVE_SECONDS), result.notAcquired(),
+						result.figure(Scenarios.WAITERS_LIBRARY_MAX), result.figure(Scenarios.WAITERS_ALL_MAX),
+						result.overlaps());
+				case UNCONTENDED, ASYNC_UNCONTENDED -> String.format(Locale.ROOT, "%,.0f ops/s, p50 %.0f µs",
+						result.throughput(), result.latency().getValueAtPercentile(50) / 1e3);
+			};
 		}
 		return String.format(Locale.ROOT, "[%s] %s, round %d/%d, %s: %s", store.title(), scenario.title(), round + 1,
 				this.settings.rounds(), contender.name(), outcome);

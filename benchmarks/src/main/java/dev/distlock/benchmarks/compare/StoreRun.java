@@ -75,6 +75,15 @@ public final class StoreRun {
 	}
 
 	/**
+	 * Return the contenders that take part in a scenario, the floor first.
+	 * @param scenario the scenario
+	 * @return the contenders
+	 */
+	public List<Contender> contenders(Scenario scenario) {
+		return this.contenders.stream().filter((contender) -> contender.takesPartIn(scenario.kind())).toList();
+	}
+
+	/**
 	 * Return the scenarios.
 	 * @return the scenarios
 	 */

@@ -27,7 +27,10 @@ import org.springframework.core.env.MapPropertySource;
  * What {@code @DistributedLock} adds to a call: a no-op method on a bean proxied by the
  * auto-configured advice, on the in-memory store, against the same method unannotated on
  * a plain instance. The difference is the whole advice: proxy, operation lookup, key,
- * template and the in-memory store's acquire and release.
+ * template and the in-memory store's acquire and release. The same for a method that
+ * returns a {@code CompletableFuture} (already complete), through the advice's
+ * asynchronous path: the caller is never blocked, and the lock is released when the
+ * method's future completes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +56,9 @@ public class AdviceBenchmark {
 	public void setUp() {
 		this.context = start(ServiceConfiguration.class, DistributedLockAutoConfiguration.class);
 		this.proxied = proxiedService(this.context);
+		if (!this.proxied.lockedFuture().isDone()) {
+			throw new IllegalStateException("The advice did not complete an already complete future at once");
+		}
 		this.meteredContext = start(ServiceConfiguration.class, MeterRegistryConfiguration.class,
 				DistributedLockAutoConfiguration.class, DistributedLockMetricsAutoConfiguration.class);
 		this.metered = proxiedService(this.meteredContext);
@@ -123,6 +129,26 @@ public class AdviceBenchmark {
 	@Benchmark
 	public long annotatedMethodKeyedByArgument() {
 		return this.proxied.lockedByArgument(this.userId);
+	}
+
+	/**
+	 * The unannotated asynchronous method on a plain instance.
+	 * @return the result
+	 */
+	@Benchmark
+	public long plainFutureMethod() {
+		return this.plainInstance.plainFuture().join();
+	}
+
+	/**
+	 * The annotated asynchronous method: the advice returns a future that completes once
+	 * the lock is released after the method's future completed. It is complete when
+	 * {@code join()} is called here, since the in-memory store answers at once.
+	 * @return the result
+	 */
+	@Benchmark
+	public long annotatedFutureMethod() {
+		return this.proxied.lockedFuture().join();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.distlock.benchmarks.jmh;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.distlock.annotation.DistributedLock;
 
 /**
@@ -33,6 +35,24 @@ public class LockedService {
 	 */
 	public long plain() {
 		return 42;
+	}
+
+	/**
+	 * An asynchronous no-op under a lock with a fixed key: the future is complete when
+	 * the method returns, so the advice releases the lock at once.
+	 * @return a completed future
+	 */
+	@DistributedLock(namespace = "bench")
+	public CompletableFuture<Long> lockedFuture() {
+		return CompletableFuture.completedFuture(42L);
+	}
+
+	/**
+	 * The same asynchronous no-op, not locked.
+	 * @return a completed future
+	 */
+	public CompletableFuture<Long> plainFuture() {
+		return CompletableFuture.completedFuture(42L);
 	}
 
 }

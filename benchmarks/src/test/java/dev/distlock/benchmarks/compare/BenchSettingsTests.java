@@ -1,11 +1,13 @@
 package dev.distlock.benchmarks.compare;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link BenchSettings}.
@@ -22,6 +24,34 @@ class BenchSettingsTests {
 				Contender.Store.MARIADB);
 		assertThat(settings.threads()).containsExactly(1, 16);
 		assertThat(settings.contendedThreads()).isEqualTo(8);
+		assertThat(settings.rounds()).isEqualTo(2);
+		assertThat(settings.scenarios()).containsExactly(Scenario.Kind.values());
+		assertThat(settings.idleNodes()).isEqualTo(32);
+		assertThat(settings.renewal()).isEqualTo(new BenchSettings.Renewal(10_000, Duration.ofSeconds(3), 3));
+		assertThat(settings.renewal().period()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(settings.waiters())
+			.isEqualTo(new BenchSettings.Waiters(10_000, Duration.ofNanos(100_000), Duration.ofMinutes(2)));
+		assertThat(settings.asyncCallers()).containsExactly(1, 16);
+	}
+
+	@Test
+	void runsOnlyTheScenariosNamed() {
+		BenchSettings settings = BenchSettings.read(Map.of("bench.scenarios", "renewal, waiters")::get, (name) -> null);
+		assertThat(settings.scenarios()).containsExactly(Scenario.Kind.RENEWAL, Scenario.Kind.WAITERS);
+		Contender everywhere = new Contender("ours", "ours", Contender.Store.REDIS, Contender.Role.OURS, "", () -> {
+			throw new UnsupportedOperationException();
+		}, EnumSet.allOf(Scenario.Kind.class));
+		assertThat(settings.includes(everywhere, Scenario.Kind.RENEWAL)).isTrue();
+		assertThat(settings.includes(everywhere, Scenario.Kind.UNCONTENDED)).isFalse();
+		assertThat(settings.includes(contender("classic", Contender.Role.PEER), Scenario.Kind.WAITERS)).isFalse();
+	}
+
+	@Test
+	void namesTheKnownScenariosWhenOneIsMisspelt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchSettings.read(Map.of("bench.scenarios", "renewals")::get, (name) -> null))
+			.withMessageContaining("Unknown scenario 'renewals'")
+			.withMessageContaining("renewal, waiters");
 	}
 
 	@Test
