@@ -177,7 +177,8 @@ class RedisLockStoreWaitingTests {
 		lease.close();
 		running.set(false);
 		barging.get(10, TimeUnit.SECONDS);
-		// Turns that began before the waiter's first attempt reached Redis count too (a few
+		// Turns that began before the waiter's first attempt reached Redis count too (a
+		// few
 		// on a loaded machine); a starved waiter is overtaken hundreds of times.
 		assertThat(overtaken).as("times the waiter was overtaken").isLessThanOrEqualTo(6);
 	}
