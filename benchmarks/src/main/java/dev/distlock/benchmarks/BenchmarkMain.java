@@ -21,6 +21,8 @@ import dev.distlock.benchmarks.jmh.JmhSuite;
  * <p>
  * Arguments: {@code all} (the default), {@code jmh} or {@code compare}. Settings are
  * {@code -Dbench.*} system properties, see {@code benchmarks/README.md}.
+ *
+ * @author Distributed Lock team
  */
 public final class BenchmarkMain {
 

@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * What a reader needs to judge a run: when, on what machine, with which versions, and the
  * command that produced it.
+ *
+ * @author Distributed Lock team
  */
 final class Environment {
 
@@ -57,7 +59,7 @@ final class Environment {
 		return out.toString();
 	}
 
-	/**
+	/*
 	 * The commit measured, when run from a git work tree (as the README's command is).
 	 */
 	private static String commit() {
@@ -109,7 +111,7 @@ final class Environment {
 		return "";
 	}
 
-	/**
+	/*
 	 * The resolved versions, from the dependency list the build writes beside the
 	 * classes.
 	 */

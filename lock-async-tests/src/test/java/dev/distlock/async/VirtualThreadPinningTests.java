@@ -13,14 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
@@ -32,6 +24,13 @@ import dev.distlock.jdbc.TestDatabases;
 import dev.distlock.memory.InMemoryLockStore;
 import dev.distlock.redis.RedisLockStore;
 import dev.distlock.redis.RedisServerSupport;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

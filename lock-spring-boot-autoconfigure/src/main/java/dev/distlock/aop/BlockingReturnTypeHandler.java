@@ -2,15 +2,14 @@ package dev.distlock.aop;
 
 import java.util.Optional;
 
-import org.aopalliance.intercept.MethodInvocation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
+import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plain values and {@code void}: the lock is held on the calling thread while the method

@@ -2,10 +2,9 @@ package dev.distlock.aop;
 
 import java.lang.reflect.Method;
 
+import dev.distlock.annotation.DistributedLock;
 import org.aopalliance.aop.Advice;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.annotation.DistributedLock;
 
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;

@@ -2,12 +2,11 @@ package dev.distlock.aop;
 
 import java.util.function.Supplier;
 
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockTemplate;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockTemplate;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;

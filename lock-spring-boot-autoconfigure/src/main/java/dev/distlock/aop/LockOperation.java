@@ -1,13 +1,12 @@
 package dev.distlock.aop;
 
-import org.aopalliance.intercept.MethodInvocation;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.expression.LockKeyExpressions;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.expression.BeanResolver;
 

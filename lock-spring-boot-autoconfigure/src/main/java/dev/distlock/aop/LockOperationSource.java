@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockSettings;
 import dev.distlock.expression.LockKeyExpressions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
@@ -150,7 +149,7 @@ public class LockOperationSource {
 		return new LockOperation(description, keys, lockOptions, onFailure, handler);
 	}
 
-	/**
+	/*
 	 * Two namespaces that one namespace setting would both configure are a mistake: the
 	 * setting cannot tell them apart.
 	 */

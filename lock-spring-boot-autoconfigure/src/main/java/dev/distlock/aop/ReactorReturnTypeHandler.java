@@ -2,16 +2,15 @@ package dev.distlock.aop;
 
 import java.lang.reflect.Method;
 
+import dev.distlock.annotation.OnFailure;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.reactive.ReactiveLockTemplate;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import dev.distlock.annotation.OnFailure;
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockTemplate;
-import dev.distlock.reactive.ReactiveLockTemplate;
 
 import org.springframework.core.KotlinDetector;
 import org.springframework.core.ReactiveAdapter;

@@ -3,10 +3,9 @@ package dev.distlock.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.Durations;
 import dev.distlock.core.LockSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

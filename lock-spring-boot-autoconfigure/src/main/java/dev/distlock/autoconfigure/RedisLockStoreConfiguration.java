@@ -2,13 +2,12 @@ package dev.distlock.autoconfigure;
 
 import java.time.Duration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.redis.RedisLockStore;
 import dev.distlock.redis.RedisLockStoreRuntimeHints;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

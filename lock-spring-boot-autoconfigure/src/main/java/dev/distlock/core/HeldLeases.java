@@ -146,16 +146,6 @@ final class HeldLeases {
 		return null;
 	}
 
-	/**
-	 * A local waiter that takes a lock over from its releasing holder.
-	 *
-	 * @param acquisition the waiter
-	 * @param request its attempt
-	 */
-	record Successor(Acquisition acquisition, LockRequest request) {
-
-	}
-
 	// Reentrancy
 
 	/**
@@ -206,6 +196,16 @@ final class HeldLeases {
 	void terminate() {
 		this.closing = true;
 		this.terminated = true;
+	}
+
+	/**
+	 * A local waiter that takes a lock over from its releasing holder.
+	 *
+	 * @param acquisition the waiter
+	 * @param request its attempt
+	 */
+	record Successor(Acquisition acquisition, LockRequest request) {
+
 	}
 
 }

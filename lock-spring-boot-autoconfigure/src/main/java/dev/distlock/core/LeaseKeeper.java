@@ -115,7 +115,7 @@ final class LeaseKeeper {
 					: failure;
 			// The waiter learns its outcome as from an attempt of its own: a grant, a
 			// reason to keep waiting, or the store's failure.
-			next.acquisition().answered(request, sent, (error == null) ? result.next() : null, error);
+			next.acquisition().answered(request, sent, (error != null) ? null : result.next(), error);
 			if (error != null) {
 				throw (error instanceof CompletionException completion) ? completion : new CompletionException(error);
 			}

@@ -118,13 +118,17 @@ public class LeaseRenewalScheduler implements AutoCloseable {
 		call.whenComplete((value, failure) -> queued.calls.remove(call));
 	}
 
-	/**
+	/*
 	 * Check a lease again at the given time: renew it, or report it lost if its deadline
 	 * passed.
+	 *
 	 * @param lease the lease
+	 *
 	 * @param dueNanos when, in {@link System#nanoTime()} terms
+	 *
 	 * @param slackNanos how much later than {@code dueNanos} the check may come, to share
 	 * a slot with other leases
+	 *
 	 * @throws RejectedExecutionException if the scheduler was closed
 	 */
 	Object track(DefaultLease lease, long dueNanos, long slackNanos) {

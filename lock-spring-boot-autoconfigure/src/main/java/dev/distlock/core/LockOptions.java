@@ -1,6 +1,7 @@
 package dev.distlock.core;
 
 import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**

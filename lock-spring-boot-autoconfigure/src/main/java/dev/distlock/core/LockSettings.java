@@ -6,9 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.OnFailure;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured defaults of every lock: global values, and per-namespace settings so

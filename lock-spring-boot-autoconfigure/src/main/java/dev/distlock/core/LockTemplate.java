@@ -445,8 +445,8 @@ public class LockTemplate {
 	 * failed release is logged and counted, and retried in the background)
 	 */
 	public CompletableFuture<Void> releaseAsync(Lease lease) {
-		if (lease instanceof DefaultLease held) {
-			return held.closeAsync(false);
+		if (lease instanceof DefaultLease own) {
+			return own.closeAsync(false);
 		}
 		if (lease instanceof DefaultLease.ReentrantLease reentrant) {
 			return reentrant.closeAsync();

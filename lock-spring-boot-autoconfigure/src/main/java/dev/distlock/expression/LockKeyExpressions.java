@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.InvalidLockKeyException;
 import dev.distlock.core.LockKey;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.HandOverResult;
 import dev.distlock.core.LeaseRenewal;
@@ -22,6 +20,7 @@ import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LockStore} in this JVM's memory, with the same semantics as the shared stores:

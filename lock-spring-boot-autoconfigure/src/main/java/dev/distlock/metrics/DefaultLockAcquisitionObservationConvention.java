@@ -1,8 +1,7 @@
 package dev.distlock.metrics;
 
-import io.micrometer.common.KeyValues;
-
 import dev.distlock.metrics.LockObservationDocumentation.LockKeyNames;
+import io.micrometer.common.KeyValues;
 
 /**
  * The default convention of {@link LockObservationDocumentation#ACQUISITION lock

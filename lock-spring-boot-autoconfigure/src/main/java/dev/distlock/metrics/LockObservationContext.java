@@ -2,10 +2,9 @@ package dev.distlock.metrics;
 
 import java.util.Objects;
 
+import dev.distlock.core.LockKey;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.core.LockKey;
 
 /**
  * What a lock observation knows: the key, the store and, once known, the outcome. The key

@@ -6,16 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.distlock.core.Lease;
+import dev.distlock.core.LockAttempt;
+import dev.distlock.core.LockListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.core.Lease;
-import dev.distlock.core.LockAttempt;
-import dev.distlock.core.LockListener;
 
 /**
  * A {@link LockListener} that records Micrometer meters for every lock taken through

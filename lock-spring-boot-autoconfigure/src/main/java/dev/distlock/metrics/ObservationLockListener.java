@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockAttempt;
 import dev.distlock.core.LockListener;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LockListener} that reports every lock taken through

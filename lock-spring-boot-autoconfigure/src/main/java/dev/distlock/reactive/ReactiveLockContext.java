@@ -3,13 +3,12 @@ package dev.distlock.reactive;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.distlock.core.Lease;
+import dev.distlock.core.LockKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
-
-import dev.distlock.core.Lease;
-import dev.distlock.core.LockKey;
 
 /**
  * Access to the lease of the locked publisher that is running, from the Reactor context:

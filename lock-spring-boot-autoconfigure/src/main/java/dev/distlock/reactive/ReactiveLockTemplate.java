@@ -6,10 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseLostPolicy;
 import dev.distlock.core.LockKey;
@@ -17,6 +13,9 @@ import dev.distlock.core.LockLostException;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Distributed locks for Reactor: a {@code Mono} or {@code Flux} that runs under a lock,
@@ -159,7 +158,7 @@ public class ReactiveLockTemplate {
 					? Mono.error(new LockLostException(lease.key(), lease.fencingToken())) : Mono.empty()));
 	}
 
-	/**
+	/*
 	 * Acquire without blocking: the lease is emitted on the subscribing thread when the
 	 * lock is free at once, else on the async executor; cancelling stops waiting, and a
 	 * lease that arrives after a cancel is released.

@@ -1,9 +1,8 @@
 package dev.distlock.redis;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.InvalidLockKeyException;
 import dev.distlock.core.LockKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis keys of a lock: {@code <prefix>{<key>}} and its companions, which share its

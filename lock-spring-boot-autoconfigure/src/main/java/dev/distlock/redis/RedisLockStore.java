@@ -10,10 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Durations;
 import dev.distlock.core.HandOverResult;
@@ -23,6 +19,9 @@ import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.WaitSubscription;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;

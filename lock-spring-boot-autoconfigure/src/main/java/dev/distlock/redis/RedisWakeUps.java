@@ -9,14 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The waiters of one Redis store in this JVM and the subscription that wakes them. A

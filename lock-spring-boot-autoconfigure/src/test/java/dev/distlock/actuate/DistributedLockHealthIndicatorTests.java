@@ -1,9 +1,8 @@
 package dev.distlock.actuate;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.FaultyLockStore;
 import dev.distlock.memory.InMemoryLockStore;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

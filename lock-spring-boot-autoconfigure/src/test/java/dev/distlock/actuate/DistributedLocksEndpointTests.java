@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import dev.distlock.actuate.DistributedLocksEndpoint.DistributedLocksDescriptor;
 import dev.distlock.actuate.DistributedLocksEndpoint.ForceReleaseDescriptor;
 import dev.distlock.actuate.DistributedLocksEndpoint.LockDescriptor;
@@ -25,6 +21,9 @@ import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;

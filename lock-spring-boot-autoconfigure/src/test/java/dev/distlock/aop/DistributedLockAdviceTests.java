@@ -9,8 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.AutoRenew;
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
@@ -24,6 +22,7 @@ import dev.distlock.core.LockLostException;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -190,9 +189,7 @@ class DistributedLockAdviceTests {
 
 	@Test
 	void methodsWithoutTheAnnotationAreNotLocked() {
-		this.contextRunner.run((context) -> {
-			assertThat(context.getBean(DefaultsService.class).unlocked()).isFalse();
-		});
+		this.contextRunner.run((context) -> assertThat(context.getBean(DefaultsService.class).unlocked()).isFalse());
 	}
 
 	/**
@@ -325,7 +322,7 @@ class DistributedLockAdviceTests {
 	}
 
 	@DistributedLock
-	static class ClassLevelService {
+	public static class ClassLevelService {
 
 		public String inherited() {
 			return LockContext.currentLease().orElseThrow().key().asString();

@@ -3,11 +3,10 @@ package dev.distlock.aop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -6,13 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockAttempt;
 import dev.distlock.core.LockListener;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,20 +1,17 @@
 package dev.distlock.autoconfigure;
 
 import java.time.Duration;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.distlock.aop.DistributedLockAdvisor;
 import dev.distlock.core.LeaseLostPolicy;
-import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockStore;
 import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 import dev.distlock.reactive.ReactiveLockTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

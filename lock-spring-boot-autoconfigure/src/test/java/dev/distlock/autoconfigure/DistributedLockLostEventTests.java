@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockLostEvent;
@@ -13,6 +11,7 @@ import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -6,15 +6,14 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.expression.LockExpressionRootObject;
 import dev.distlock.expression.LockKeyExpressionsRuntimeHints;
 import dev.distlock.jdbc.JdbcLockStoreRuntimeHints;
 import dev.distlock.jdbc.TestDatabases;
 import dev.distlock.redis.RedisLockStoreRuntimeHints;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;

@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.LockAttempt;
 import dev.distlock.core.LockListener;
 import dev.distlock.core.LockSettings;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -130,7 +129,7 @@ class EnvironmentVariableNamespaceSettingsTests {
 
 	}
 
-	static class TokenRefresher {
+	public static class TokenRefresher {
 
 		@DistributedLock(namespace = "token_refresh")
 		public String refresh() {
@@ -139,7 +138,7 @@ class EnvironmentVariableNamespaceSettingsTests {
 
 	}
 
-	static class OtherTokenRefresher {
+	public static class OtherTokenRefresher {
 
 		@DistributedLock(namespace = "token-refresh")
 		public String refresh() {
@@ -148,7 +147,7 @@ class EnvironmentVariableNamespaceSettingsTests {
 
 	}
 
-	static class TokenService {
+	public static class TokenService {
 
 		@DistributedLock
 		public String refresh() {

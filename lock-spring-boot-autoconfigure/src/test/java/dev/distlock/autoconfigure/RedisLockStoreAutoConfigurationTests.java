@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStores;
@@ -14,6 +11,8 @@ import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 import dev.distlock.redis.RedisLockStore;
 import dev.distlock.redis.RedisServerSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

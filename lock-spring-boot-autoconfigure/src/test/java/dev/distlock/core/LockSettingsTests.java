@@ -2,9 +2,8 @@ package dev.distlock.core;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.OnFailure;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

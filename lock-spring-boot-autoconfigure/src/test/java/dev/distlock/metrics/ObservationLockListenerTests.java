@@ -7,13 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.micrometer.common.KeyValues;
-import io.micrometer.observation.GlobalObservationConvention;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.tck.TestObservationRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.Lease;
@@ -26,6 +19,12 @@ import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.GlobalObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,12 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.cluster.SlotHash;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewal;
@@ -24,6 +18,11 @@ import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.redis.RedisServerSupport.EmbeddedRedisCluster;
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;

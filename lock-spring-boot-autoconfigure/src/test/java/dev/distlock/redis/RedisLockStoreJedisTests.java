@@ -1,11 +1,10 @@
 package dev.distlock.redis;
 
+import dev.distlock.core.AbstractLockStoreContractTests;
+import dev.distlock.core.LockStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-
-import dev.distlock.core.AbstractLockStoreContractTests;
-import dev.distlock.core.LockStore;
 
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 

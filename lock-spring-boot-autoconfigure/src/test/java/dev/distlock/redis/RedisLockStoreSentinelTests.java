@@ -1,12 +1,11 @@
 package dev.distlock.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.LockStore;
 import dev.distlock.redis.RedisServerSupport.EmbeddedRedisSentinel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

@@ -5,14 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
@@ -21,6 +13,13 @@ import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.redis.RedisServerSupport.EmbeddedRedis;
 import dev.distlock.redis.RedisServerSupport.EmbeddedRedisCluster;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

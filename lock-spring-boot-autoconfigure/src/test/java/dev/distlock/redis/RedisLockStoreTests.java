@@ -3,11 +3,10 @@ package dev.distlock.redis;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
-
 import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.LockStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 

@@ -9,6 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.distlock.core.Lease;
+import dev.distlock.core.LeaseRenewalScheduler;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockSettings;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.redis.RedisServerSupport.EmbeddedRedis;
 import io.lettuce.core.AclCategory;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
@@ -19,14 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.distlock.core.Lease;
-import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockSettings;
-import dev.distlock.core.LockTemplate;
-import dev.distlock.redis.RedisServerSupport.EmbeddedRedis;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;

@@ -3,9 +3,8 @@ package dev.distlock.test;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One acquisition of a lock as a {@link RecordingLockStore} saw it: from the store's

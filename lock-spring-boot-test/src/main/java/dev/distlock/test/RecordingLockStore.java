@@ -16,14 +16,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.WaitSubscription;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 

@@ -9,11 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.distlock.core.LockKey;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
-
-import dev.distlock.core.LockKey;
 
 /**
  * AssertJ assertions on what a {@link RecordingLockStore} recorded:

@@ -6,15 +6,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static dev.distlock.test.RecordingLockStoreAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.sample.processing.ProcessingResult;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the non-blocking adapters share: the section's type as each library wants it, and
  * its outcome as the scenarios want it.
+ *
+ * @author Distributed Lock team
  */
 final class AsyncSections {
 

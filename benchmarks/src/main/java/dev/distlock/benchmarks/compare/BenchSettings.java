@@ -45,6 +45,7 @@ import org.springframework.boot.convert.DurationStyle;
  * @param waiters the settings of the waiters scenario
  * @param asyncCallers the numbers of concurrent callers of the non-blocking acquire +
  * release scenario
+ * @author Distributed Lock team
  */
 public record BenchSettings(String redisUrl, String postgresUrl, String mariadbUrl, Set<Contender.Store> stores,
 		@Nullable Pattern only, Duration jvmWarmup, Duration warmup, Duration measure, int rounds, int[] threads,

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one contender did in one scenario, summed over the rounds.
+ *
+ * @author Distributed Lock team
  */
 public final class CellResult {
 

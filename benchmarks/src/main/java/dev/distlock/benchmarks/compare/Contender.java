@@ -13,6 +13,7 @@ import java.util.Set;
  * @param waiting how it waits for a held lock, shown in the contended tables
  * @param nodes opens one node (a client with its own connections) of it
  * @param scenarios the kinds of scenario it takes part in
+ * @author Distributed Lock team
  */
 public record Contender(String name, String shortName, Store store, Role role, String waiting, NodeFactory nodes,
 		Set<Scenario.Kind> scenarios) {

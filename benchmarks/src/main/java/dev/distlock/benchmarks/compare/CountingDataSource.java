@@ -23,6 +23,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * explicit {@code commit} or {@code rollback}. What the pool does on its own (validating
  * a connection) is not counted. Used where the server cannot count for us:
  * {@code pg_stat_statements} needs to be preloaded by the server's configuration.
+ *
+ * @author Distributed Lock team
  */
 final class CountingDataSource extends DelegatingDataSource implements RoundTripCounter {
 

@@ -28,6 +28,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * The JDBC floor and the JDBC peers, on PostgreSQL or MariaDB. Every node has its own
  * HikariCP pool of the same size, whoever uses it. Tables are this benchmark's own
  * ({@code bench_*}); they are created if missing and never dropped.
+ *
+ * @author Distributed Lock team
  */
 final class JdbcContenders {
 
@@ -84,7 +86,7 @@ final class JdbcContenders {
 		}
 	}
 
-	/**
+	/*
 	 * Spring Integration's own DDL for its lock table, taken from its jar so that it
 	 * always matches the version under test, with this benchmark's table prefix.
 	 */

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * One "node" of a contender: a client with its own connections, as one instance of an
  * application would have. Every library under comparison is adapted to this shape, so
  * that the scenarios drive them all through the same code.
+ *
+ * @author Distributed Lock team
  */
 public interface LockClient extends AutoCloseable {
 

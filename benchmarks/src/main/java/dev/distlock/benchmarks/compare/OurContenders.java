@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,9 +17,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
@@ -32,6 +29,8 @@ import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.reactive.ReactiveLockTemplate;
 import dev.distlock.redis.RedisLockStore;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -44,6 +43,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * The non-blocking scenarios add {@link LockTemplate#executeAsync} and
  * {@link ReactiveLockTemplate#execute(LockKey, LockOptions, Mono)} on Redis and
  * PostgreSQL.
+ *
+ * @author Distributed Lock team
  */
 final class OurContenders {
 
@@ -148,7 +149,7 @@ final class OurContenders {
 				classicAnd(template)));
 	}
 
-	/**
+	/*
 	 * Add {@code executeAsync} and {@code ReactiveLockTemplate} contenders of one store.
 	 */
 	private static void addNonBlocking(List<Contender> contenders, BenchSettings settings, Contender.Store store,
@@ -164,6 +165,25 @@ final class OurContenders {
 		EnumSet<Scenario.Kind> all = EnumSet.copyOf(Contender.CLASSIC);
 		all.addAll(more);
 		return all;
+	}
+
+	private static Boolean ranOrNotAcquired(@Nullable Object value, @Nullable Throwable failure) {
+		if (failure == null) {
+			return true;
+		}
+		if (AsyncSections.unwrap(failure) instanceof LockNotAcquiredException) {
+			return false;
+		}
+		throw AsyncSections.rethrow(failure);
+	}
+
+	static void closeNode(AutoCloseable resources) {
+		try {
+			resources.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not close a node", ex);
+		}
 	}
 
 	/**
@@ -391,25 +411,6 @@ final class OurContenders {
 				.handle(OurContenders::ranOrNotAcquired);
 		}
 
-	}
-
-	private static Boolean ranOrNotAcquired(@Nullable Object value, @Nullable Throwable failure) {
-		if (failure == null) {
-			return true;
-		}
-		if (AsyncSections.unwrap(failure) instanceof LockNotAcquiredException) {
-			return false;
-		}
-		throw AsyncSections.rethrow(failure);
-	}
-
-	static void closeNode(AutoCloseable resources) {
-		try {
-			resources.close();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not close a node", ex);
-		}
 	}
 
 }

@@ -13,6 +13,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * forms), which is one round trip each for every Redis lock here, and the calls of every
  * command but {@code INFO} (Redis counts the commands a script runs too). The counts are
  * the whole server's: read them on a server that nothing else uses.
+ *
+ * @author Distributed Lock team
  */
 final class RedisCommandStats implements RoundTripCounter {
 

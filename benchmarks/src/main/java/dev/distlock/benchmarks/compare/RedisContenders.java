@@ -41,6 +41,8 @@ import org.springframework.integration.redis.util.RedisLockRegistry;
  * {@link LettuceConnectionFactory} with Spring Boot's defaults (one shared native
  * connection per node), the floor through one raw Lettuce connection per node, and
  * Redisson through its own client with its default pool, as each is used in practice.
+ *
+ * @author Distributed Lock team
  */
 final class RedisContenders {
 

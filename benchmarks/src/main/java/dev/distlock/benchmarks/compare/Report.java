@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renders the results as Markdown tables: each result with its ratio to the floor and to
  * each peer on the same store, then the targets with what was measured against them.
+ *
+ * @author Distributed Lock team
  */
 public final class Report {
 
@@ -323,7 +325,7 @@ public final class Report {
 		}
 	}
 
-	/**
+	/*
 	 * The throughput of one contender divided by another's, or NaN if either is missing.
 	 */
 	static double ratio(StoreRun run, Scenario scenario, Contender contender, Predicate<Contender> other) {

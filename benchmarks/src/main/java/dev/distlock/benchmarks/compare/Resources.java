@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the scripts and SQL that live beside these classes.
+ *
+ * @author Distributed Lock team
  */
 final class Resources {
 

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link LockClient} for a library (or the floor) that only makes single attempts: it
  * waits with a retry loop at a fixed interval, and is labelled as such in the report.
+ *
+ * @author Distributed Lock team
  */
 abstract class RetryingLockClient implements LockClient {
 

@@ -3,6 +3,8 @@ package dev.distlock.benchmarks.compare;
 /**
  * Counts the round trips a node makes to its store, for the scenarios that report them
  * (such as renewal).
+ *
+ * @author Distributed Lock team
  */
 public interface RoundTripCounter extends AutoCloseable {
 

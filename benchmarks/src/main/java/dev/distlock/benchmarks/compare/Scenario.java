@@ -9,6 +9,7 @@ import java.util.Locale;
  * @param threads the number of threads (or concurrent callers) that drive it
  * @param count how many of the things the kind is about: idle subscribed nodes, held
  * leases or waiting callers; zero where the kind has none
+ * @author Distributed Lock team
  */
 public record Scenario(Kind kind, int threads, int count) {
 

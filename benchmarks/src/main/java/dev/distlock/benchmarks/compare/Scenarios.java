@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one scenario for one contender: opens its nodes, warms up, measures, closes. All
  * times come from {@link System#nanoTime()}, one clock for every thread of the JVM.
+ *
+ * @author Distributed Lock team
  */
 final class Scenarios {
 
@@ -148,9 +150,9 @@ final class Scenarios {
 		}
 	}
 
-	/**
-	 * Each thread acquires and releases its own key as fast as it can; the first
-	 * {@code warmup} of it is not counted.
+	/*
+	 * Each thread acquires and releases its own key as fast as it can; the first {@code
+	 * warmup} of it is not counted.
 	 */
 	private void uncontended(Contender contender, int threads, CellResult result) throws Exception {
 		try (LockClient client = contender.nodes().open()) {
@@ -158,7 +160,7 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * Measure acquire + release cycles of one node: each thread on its own key, named
 	 * with the given prefix and the thread's index.
 	 */
@@ -189,7 +191,7 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * Threads on two nodes compete for one key, waiting up to {@link #CONTENDED_WAIT}.
 	 * Inside the lock each thread checks that no other holder is inside (overlaps must be
 	 * zero) and measures the hand-off when the previous holder was on the other node.
@@ -241,11 +243,11 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * Two nodes take turns: the holder asks the other node to start waiting, gives it
 	 * {@code bench.handoff-settle} to be waiting in the store, notes the time and
-	 * releases; the waiter notes when its acquire returned. The first
-	 * {@value #HANDOFF_WARMUP} turns are not measured; stops after {@code bench.handoffs}
+	 * releases; the waiter notes when its acquire returned. The first {@value
+	 * #HANDOFF_WARMUP} turns are not measured; stops after {@code bench.handoffs}
 	 * measured hand-offs or {@code bench.handoff-time}.
 	 */
 	private void handoff(Contender contender, CellResult result) throws Exception {
@@ -302,7 +304,7 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * One node cycles on one key while 1, then {@code idleNodes}, other nodes of the same
 	 * contender sit idle after each waited once for that key (so each holds whatever
 	 * subscription its library keeps after a wait). Both halves run back to back in one
@@ -355,7 +357,7 @@ final class Scenarios {
 		Thread.sleep(IDLE_SETTLE.toMillis());
 	}
 
-	/**
+	/*
 	 * Make each of the given nodes wait once for a key that {@code holder} holds, then
 	 * let them take it in turn.
 	 */
@@ -403,12 +405,12 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * One node takes {@code bench.renewal.leases} locks with automatic renewal and holds
 	 * them: after one renewal period (so that every lease has been renewed once), the
-	 * store round trips and the JVM's CPU time are read over
-	 * {@code bench.renewal.periods} periods. Leases that are no longer held at the end
-	 * count as lost.
+	 * store round trips and the JVM's CPU time are read over {@code
+	 * bench.renewal.periods} periods. Leases that are no longer held at the end count as
+	 * lost.
 	 */
 	private void renewal(Contender contender, CellResult result) throws Exception {
 		BenchSettings.Renewal renewal = this.settings.renewal();
@@ -471,88 +473,6 @@ final class Scenarios {
 		}
 	}
 
-	/**
-	 * The measured window of the renewal scenario, on a thread of its own: it starts one
-	 * renewal period after the last lock was acquired and lasts
-	 * {@code bench.renewal.periods} periods; then it lets the holders release.
-	 */
-	private static final class RenewalWindow {
-
-		private final BenchSettings.Renewal renewal;
-
-		private final RoundTripCounter counter;
-
-		private final long acquireStart = System.nanoTime();
-
-		private volatile long acquiredAt;
-
-		private volatile long from;
-
-		private volatile long to;
-
-		private volatile long cpuNanos;
-
-		private volatile RoundTripCounter.@Nullable Counts counted;
-
-		private volatile @Nullable Throwable failure;
-
-		RenewalWindow(BenchSettings.Renewal renewal, RoundTripCounter counter) {
-			this.renewal = renewal;
-			this.counter = counter;
-		}
-
-		void measure(CountDownLatch acquired, CountDownLatch release) {
-			try {
-				if (!acquired.await(5, TimeUnit.MINUTES)) {
-					throw new IllegalStateException("The locks were not acquired within 5 minutes");
-				}
-				this.acquiredAt = System.nanoTime();
-				long period = this.renewal.period().toNanos();
-				TimeUnit.NANOSECONDS.sleep(period);
-				RoundTripCounter.Counts first = this.counter.read();
-				long cpu = processCpuNanos();
-				this.from = System.nanoTime();
-				TimeUnit.NANOSECONDS.sleep(period * this.renewal.periods());
-				RoundTripCounter.Counts last = this.counter.read();
-				this.cpuNanos = processCpuNanos() - cpu;
-				this.to = System.nanoTime();
-				this.counted = last.since(first);
-			}
-			catch (InterruptedException ex) {
-				this.failure = ex;
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				this.failure = ex;
-			}
-			finally {
-				release.countDown();
-			}
-		}
-
-		void record(CellResult result, int held, int lost) {
-			RoundTripCounter.Counts counts = this.counted;
-			Throwable thrown = this.failure;
-			if (thrown != null) {
-				result.fail(thrown);
-				return;
-			}
-			if (counts == null || held == 0) {
-				result.fail(new IllegalStateException("The renewal window was not measured"));
-				return;
-			}
-			double periods = (this.to - this.from) / (double) this.renewal.period().toNanos();
-			double hundreds = held / 100.0;
-			result.recordFigure(RENEWAL_HELD, held);
-			result.recordFigure(RENEWAL_ACQUIRE_SECONDS, (this.acquiredAt - this.acquireStart) / 1e9);
-			result.recordFigure(RENEWAL_ROUND_TRIPS, counts.roundTrips() / periods / hundreds);
-			result.recordFigure(RENEWAL_COMMANDS, counts.commands() / periods / hundreds);
-			result.recordFigure(RENEWAL_CPU, this.cpuNanos / 1e6 / periods);
-			result.recordFigure(RENEWAL_LOST, lost);
-		}
-
-	}
-
 	private static long processCpuNanos() {
 		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
 			return os.getProcessCpuTime();
@@ -560,7 +480,7 @@ final class Scenarios {
 		throw new IllegalStateException("This JVM does not report its CPU time");
 	}
 
-	/**
+	/*
 	 * One node: a holder takes the key, then {@code callers} callers ask for it at once
 	 * through the client's non-blocking API and wait; after {@link #WAITERS_SETTLE} the
 	 * holder releases and the callers are served one after another, each holding the lock
@@ -681,7 +601,7 @@ final class Scenarios {
 		}
 	}
 
-	/**
+	/*
 	 * Acquire + release cycles, each caller on its own key: a non-blocking client's
 	 * callers are chains of pending completions (each starts its next cycle when the last
 	 * completed, on whatever thread completed it); a blocking client's callers are
@@ -776,6 +696,146 @@ final class Scenarios {
 		}
 	}
 
+	private List<CellResult> runThreads(int threads, CellResult result, @Nullable Window window, Worker worker)
+			throws InterruptedException {
+		return runThreads(threads, result, window, worker,
+				this.settings.handoffTime().plus(this.settings.measure()).plusSeconds(30));
+	}
+
+	private List<CellResult> runThreads(int threads, CellResult result, @Nullable Window window, Worker worker,
+			Duration joinWithin) throws InterruptedException {
+		List<CellResult> perThread = new ArrayList<>(threads);
+		List<Thread> started = new ArrayList<>(threads);
+		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		CyclicBarrier ready = new CyclicBarrier(threads + 1);
+		for (int i = 0; i < threads; i++) {
+			int index = i;
+			CellResult own = new CellResult();
+			perThread.add(own);
+			Thread thread = new Thread(() -> {
+				try {
+					ready.await();
+					worker.run(index, own);
+				}
+				catch (Throwable ex) {
+					failure.compareAndSet(null, ex);
+					if (window != null) {
+						window.stop();
+					}
+				}
+			}, "bench-" + i);
+			thread.setDaemon(true);
+			started.add(thread);
+			thread.start();
+		}
+		if (window != null) {
+			window.begin();
+		}
+		try {
+			ready.await();
+		}
+		catch (BrokenBarrierException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (window != null) {
+			window.run();
+		}
+		long joinDeadline = System.nanoTime() + joinWithin.toNanos();
+		for (Thread thread : started) {
+			thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+			if (thread.isAlive()) {
+				result.fail(new IllegalStateException(thread.getName() + " did not finish"));
+			}
+		}
+		Throwable thrown = failure.get();
+		if (thrown != null) {
+			result.fail(thrown);
+		}
+		return perThread;
+	}
+
+	/**
+	 * The measured window of the renewal scenario, on a thread of its own: it starts one
+	 * renewal period after the last lock was acquired and lasts
+	 * {@code bench.renewal.periods} periods; then it lets the holders release.
+	 */
+	private static final class RenewalWindow {
+
+		private final BenchSettings.Renewal renewal;
+
+		private final RoundTripCounter counter;
+
+		private final long acquireStart = System.nanoTime();
+
+		private volatile long acquiredAt;
+
+		private volatile long from;
+
+		private volatile long to;
+
+		private volatile long cpuNanos;
+
+		private volatile RoundTripCounter.@Nullable Counts counted;
+
+		private volatile @Nullable Throwable failure;
+
+		RenewalWindow(BenchSettings.Renewal renewal, RoundTripCounter counter) {
+			this.renewal = renewal;
+			this.counter = counter;
+		}
+
+		void measure(CountDownLatch acquired, CountDownLatch release) {
+			try {
+				if (!acquired.await(5, TimeUnit.MINUTES)) {
+					throw new IllegalStateException("The locks were not acquired within 5 minutes");
+				}
+				this.acquiredAt = System.nanoTime();
+				long period = this.renewal.period().toNanos();
+				TimeUnit.NANOSECONDS.sleep(period);
+				RoundTripCounter.Counts first = this.counter.read();
+				long cpu = processCpuNanos();
+				this.from = System.nanoTime();
+				TimeUnit.NANOSECONDS.sleep(period * this.renewal.periods());
+				RoundTripCounter.Counts last = this.counter.read();
+				this.cpuNanos = processCpuNanos() - cpu;
+				this.to = System.nanoTime();
+				this.counted = last.since(first);
+			}
+			catch (InterruptedException ex) {
+				this.failure = ex;
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				this.failure = ex;
+			}
+			finally {
+				release.countDown();
+			}
+		}
+
+		void record(CellResult result, int held, int lost) {
+			RoundTripCounter.Counts counts = this.counted;
+			Throwable thrown = this.failure;
+			if (thrown != null) {
+				result.fail(thrown);
+				return;
+			}
+			if (counts == null || held == 0) {
+				result.fail(new IllegalStateException("The renewal window was not measured"));
+				return;
+			}
+			double periods = (this.to - this.from) / (double) this.renewal.period().toNanos();
+			double hundreds = held / 100.0;
+			result.recordFigure(RENEWAL_HELD, held);
+			result.recordFigure(RENEWAL_ACQUIRE_SECONDS, (this.acquiredAt - this.acquireStart) / 1e9);
+			result.recordFigure(RENEWAL_ROUND_TRIPS, counts.roundTrips() / periods / hundreds);
+			result.recordFigure(RENEWAL_COMMANDS, counts.commands() / periods / hundreds);
+			result.recordFigure(RENEWAL_CPU, this.cpuNanos / 1e6 / periods);
+			result.recordFigure(RENEWAL_LOST, lost);
+		}
+
+	}
+
 	/**
 	 * One caller of the non-blocking scenario: a cycle, and when it completed the next,
 	 * until the window stops. A cycle that completed at once continues in the loop rather
@@ -859,64 +919,6 @@ final class Scenarios {
 			this.done.countDown();
 		}
 
-	}
-
-	private List<CellResult> runThreads(int threads, CellResult result, @Nullable Window window, Worker worker)
-			throws InterruptedException {
-		return runThreads(threads, result, window, worker,
-				this.settings.handoffTime().plus(this.settings.measure()).plusSeconds(30));
-	}
-
-	private List<CellResult> runThreads(int threads, CellResult result, @Nullable Window window, Worker worker,
-			Duration joinWithin) throws InterruptedException {
-		List<CellResult> perThread = new ArrayList<>(threads);
-		List<Thread> started = new ArrayList<>(threads);
-		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-		CyclicBarrier ready = new CyclicBarrier(threads + 1);
-		for (int i = 0; i < threads; i++) {
-			int index = i;
-			CellResult own = new CellResult();
-			perThread.add(own);
-			Thread thread = new Thread(() -> {
-				try {
-					ready.await();
-					worker.run(index, own);
-				}
-				catch (Throwable ex) {
-					failure.compareAndSet(null, ex);
-					if (window != null) {
-						window.stop();
-					}
-				}
-			}, "bench-" + i);
-			thread.setDaemon(true);
-			started.add(thread);
-			thread.start();
-		}
-		if (window != null) {
-			window.begin();
-		}
-		try {
-			ready.await();
-		}
-		catch (BrokenBarrierException ex) {
-			throw new IllegalStateException(ex);
-		}
-		if (window != null) {
-			window.run();
-		}
-		long joinDeadline = System.nanoTime() + joinWithin.toNanos();
-		for (Thread thread : started) {
-			thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
-			if (thread.isAlive()) {
-				result.fail(new IllegalStateException(thread.getName() + " did not finish"));
-			}
-		}
-		Throwable thrown = failure.get();
-		if (thrown != null) {
-			result.fail(thrown);
-		}
-		return perThread;
 	}
 
 	/**

@@ -21,6 +21,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * {@code bench.rounds} rounds that go through all of a store's contenders, in reverse
  * order every other round, so that warm-up of the JVM and drift of the machine favour
  * none; a contender's rounds are summed.
+ *
+ * @author Distributed Lock team
  */
 public final class SideBySide {
 
@@ -73,7 +75,7 @@ public final class SideBySide {
 		return runs;
 	}
 
-	/**
+	/*
 	 * The scenarios of the run that one of this store's contenders other than the floor
 	 * takes part in, in the order they run.
 	 */
@@ -153,7 +155,7 @@ public final class SideBySide {
 				this.settings.rounds(), contender.name(), outcome);
 	}
 
-	/**
+	/*
 	 * Check that the server answers, create what the contenders need, and return its
 	 * version.
 	 */

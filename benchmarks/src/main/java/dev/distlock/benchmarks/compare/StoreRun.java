@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The results of every contender on one store, in every scenario.
+ *
+ * @author Distributed Lock team
  */
 public final class StoreRun {
 

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * The bars of DESIGN.md (and of issues 10 and 11) checked against one run: reported,
  * never asserted. Throughput bars show each round's ratio too, so that a reader sees
  * whether both rounds agree.
+ *
+ * @author Distributed Lock team
  */
 final class Targets {
 
@@ -261,7 +263,7 @@ final class Targets {
 				+ scenario.title().substring(1) + ", " + ours.name() + ": ";
 	}
 
-	/**
+	/*
 	 * The ratio of two contenders' throughput in each round, such as {@code (rounds 0.93
 	 * / 0.97)}; empty with one round.
 	 */

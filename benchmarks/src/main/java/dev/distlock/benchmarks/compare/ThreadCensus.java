@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * keeping the most seen at once: all of them, and those whose name says they are the
  * library's ({@value #LIBRARY_PREFIX} by default). Start it before the part to watch and
  * {@linkplain #stop() stop} it after.
+ *
+ * @author Distributed Lock team
  */
 final class ThreadCensus implements AutoCloseable {
 

@@ -3,6 +3,10 @@ package dev.distlock.benchmarks.jmh;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
+import dev.distlock.autoconfigure.metrics.DistributedLockMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -11,12 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
-import dev.distlock.autoconfigure.metrics.DistributedLockMetricsAutoConfiguration;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +29,8 @@ import org.springframework.core.env.MapPropertySource;
  * returns a {@code CompletableFuture} (already complete), through the advice's
  * asynchronous path: the caller is never blocked, and the lock is released when the
  * method's future completes.
+ *
+ * @author Distributed Lock team
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

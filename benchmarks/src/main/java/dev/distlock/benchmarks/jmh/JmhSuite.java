@@ -22,6 +22,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs this package's JMH benchmarks (one fork, short iterations: a 2-core machine has
  * little to give) and renders them as a Markdown table, with the overheads derived from
  * pairs of benchmarks.
+ *
+ * @author Distributed Lock team
  */
 public final class JmhSuite {
 

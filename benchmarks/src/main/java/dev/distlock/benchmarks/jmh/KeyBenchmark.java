@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.core.LockKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -11,12 +12,12 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-import dev.distlock.core.LockKey;
-
 /**
  * What building a lock key costs: from a method argument, from named parts (sorted so
  * that their order never matters), its readable form and its name-based UUID (used by the
  * JDBC store).
+ *
+ * @author Distributed Lock team
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

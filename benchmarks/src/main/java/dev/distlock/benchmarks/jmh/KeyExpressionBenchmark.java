@@ -3,6 +3,8 @@ package dev.distlock.benchmarks.jmh;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.core.LockKey;
+import dev.distlock.expression.LockKeyExpressions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -10,15 +12,14 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-import dev.distlock.core.LockKey;
-import dev.distlock.expression.LockKeyExpressions;
-
 import org.springframework.util.ReflectionUtils;
 
 /**
  * What evaluating {@code @DistributedLock(keys = ...)} costs per call, with the
  * expressions parsed once as the advice does: a plain parameter reference, and
  * expressions that SpEL must evaluate.
+ *
+ * @author Distributed Lock team
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

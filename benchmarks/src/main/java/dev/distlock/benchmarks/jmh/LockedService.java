@@ -7,6 +7,8 @@ import dev.distlock.annotation.DistributedLock;
 /**
  * The methods the advice benchmark calls: the same no-op body with and without the
  * annotation. Public and not final, so that it can be proxied.
+ *
+ * @author Distributed Lock team
  */
 public class LockedService {
 

@@ -3,6 +3,13 @@ package dev.distlock.benchmarks.jmh;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.core.AcquireResult;
+import dev.distlock.core.LeaseRenewalScheduler;
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockRequest;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.memory.InMemoryLockStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -12,19 +19,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import dev.distlock.core.AcquireResult;
-import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockOptions;
-import dev.distlock.core.LockRequest;
-import dev.distlock.core.LockTemplate;
-import dev.distlock.memory.InMemoryLockStore;
-
 /**
  * What {@link LockTemplate#execute} costs in the caller's thread on top of the store,
  * measured on the in-memory store so that no network hides it: the template with its
  * defaults (auto-renew queues the lease for renewal), without renewal, and the bare store
  * cycle it wraps.
+ *
+ * @author Distributed Lock team
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

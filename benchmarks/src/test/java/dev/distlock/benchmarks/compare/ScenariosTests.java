@@ -9,9 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
@@ -19,6 +16,8 @@ import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.WaitSubscription;
 import dev.distlock.memory.InMemoryLockStore;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,12 +1,11 @@
 package dev.distlock.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.observation.MeterObservationHandler;
-
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.metrics.MicrometerLockListener;
 import dev.distlock.metrics.ObservationLockListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

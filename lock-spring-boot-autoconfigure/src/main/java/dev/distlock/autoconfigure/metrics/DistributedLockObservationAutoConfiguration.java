@@ -1,12 +1,11 @@
 package dev.distlock.autoconfigure.metrics;
 
-import io.micrometer.observation.ObservationRegistry;
-
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.metrics.LockAcquisitionObservationConvention;
 import dev.distlock.metrics.LockHoldObservationConvention;
 import dev.distlock.metrics.ObservationLockListener;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,8 +1,7 @@
 package dev.distlock.autoconfigure.web;
 
-import reactor.core.publisher.Mono;
-
 import dev.distlock.core.LockNotAcquiredException;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.ProblemDetail;

@@ -4,9 +4,8 @@ import java.security.Principal;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.autoconfigure.endpoint.DistributedLocksEndpointProperties;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;

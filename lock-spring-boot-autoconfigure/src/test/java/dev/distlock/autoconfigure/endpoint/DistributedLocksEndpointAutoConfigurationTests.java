@@ -1,13 +1,12 @@
 package dev.distlock.autoconfigure.endpoint;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.actuate.DistributedLocksEndpoint;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

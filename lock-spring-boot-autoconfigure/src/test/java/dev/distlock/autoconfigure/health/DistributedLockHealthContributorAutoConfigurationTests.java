@@ -1,10 +1,9 @@
 package dev.distlock.autoconfigure.health;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.actuate.DistributedLockHealthIndicator;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockStore;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;

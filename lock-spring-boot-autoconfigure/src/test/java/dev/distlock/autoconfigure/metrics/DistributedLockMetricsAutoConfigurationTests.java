@@ -7,16 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
-import io.micrometer.common.KeyValues;
-import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
@@ -27,6 +17,15 @@ import dev.distlock.metrics.LockAcquisitionContext;
 import dev.distlock.metrics.LockHoldContext;
 import dev.distlock.metrics.LockHoldObservationConvention;
 import dev.distlock.metrics.MicrometerLockListener;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;

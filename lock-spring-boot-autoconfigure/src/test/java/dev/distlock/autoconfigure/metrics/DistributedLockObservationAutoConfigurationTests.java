@@ -2,16 +2,15 @@ package dev.distlock.autoconfigure.metrics;
 
 import java.util.UUID;
 
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.tck.TestObservationRegistry;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.metrics.LockAcquisitionObservationConvention;
 import dev.distlock.metrics.LockHoldObservationConvention;
 import dev.distlock.metrics.ObservationLockListener;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;

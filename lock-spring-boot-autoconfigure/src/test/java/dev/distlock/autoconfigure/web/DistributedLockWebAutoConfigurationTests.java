@@ -3,16 +3,15 @@ package dev.distlock.autoconfigure.web;
 import java.security.Principal;
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;

@@ -3,9 +3,9 @@ package dev.distlock.test.autoconfigure;
 import dev.distlock.core.LockStore;
 import dev.distlock.test.RecordingLockStore;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 

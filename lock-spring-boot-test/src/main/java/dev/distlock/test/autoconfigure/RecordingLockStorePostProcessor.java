@@ -1,11 +1,10 @@
 package dev.distlock.test.autoconfigure;
 
+import dev.distlock.core.LockStore;
+import dev.distlock.test.RecordingLockStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.core.LockStore;
-import dev.distlock.test.RecordingLockStore;
 
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 

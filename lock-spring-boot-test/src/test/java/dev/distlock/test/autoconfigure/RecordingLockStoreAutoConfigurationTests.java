@@ -1,12 +1,11 @@
 package dev.distlock.test.autoconfigure;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 import dev.distlock.test.RecordingLockStore;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

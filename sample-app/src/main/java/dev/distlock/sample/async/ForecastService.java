@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import reactor.core.publisher.Mono;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.reactive.ReactiveLockContext;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;

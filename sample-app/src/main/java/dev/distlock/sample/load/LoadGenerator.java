@@ -13,11 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.distlock.sample.load.LoadScenario.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.sample.load.LoadScenario.Outcome;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -122,7 +121,7 @@ public class LoadGenerator {
 		}
 	}
 
-	/**
+	/*
 	 * Read the target's {@code distributed.lock.acquire} counts by outcome through its
 	 * metrics endpoint; the meter exists once the target has tried to acquire a lock of
 	 * the namespace with Micrometer present.

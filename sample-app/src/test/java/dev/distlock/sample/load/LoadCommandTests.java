@@ -2,10 +2,9 @@ package dev.distlock.sample.load;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.sample.SampleApplicationTest;
 import dev.distlock.sample.SampleHttp;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;

@@ -8,11 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.sample.SampleApplicationTest;
 import dev.distlock.sample.SampleHttp;
 import dev.distlock.sample.report.ReportResponse.Status;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

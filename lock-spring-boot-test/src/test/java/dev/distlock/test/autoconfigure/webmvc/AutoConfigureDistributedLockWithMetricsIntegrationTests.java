@@ -1,9 +1,8 @@
 package dev.distlock.test.autoconfigure.webmvc;
 
+import dev.distlock.test.autoconfigure.AutoConfigureDistributedLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.distlock.test.autoconfigure.AutoConfigureDistributedLock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;

@@ -4,8 +4,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
@@ -14,6 +12,7 @@ import dev.distlock.core.LockTemplate;
 import dev.distlock.memory.InMemoryLockStore;
 import dev.distlock.test.RecordingLockStore;
 import dev.distlock.test.autoconfigure.AutoConfigureDistributedLock;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;

@@ -5,9 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.DistributedLock;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 

@@ -1,10 +1,9 @@
 package dev.distlock.test.autoconfigure.webmvc;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.test.autoconfigure.AutoConfigureDistributedLock;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
