@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.distlock.jdbc.InvalidLockTableException;
+import dev.distlock.jdbc.JdbcLockSchema;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -20,7 +21,7 @@ class InvalidLockTableFailureAnalyzer extends AbstractFailureAnalyzer<InvalidLoc
 
 	static final String FLYWAY_LOCATION = "classpath:dev/distlock/jdbc/flyway/";
 
-	static final String LIQUIBASE_CHANGELOG = "classpath:dev/distlock/jdbc/liquibase/changelog.xml";
+	static final String LIQUIBASE_CHANGELOG = "dev/distlock/jdbc/liquibase/changelog.xml";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidLockTableException cause) {
@@ -63,15 +64,23 @@ class InvalidLockTableFailureAnalyzer extends AbstractFailureAnalyzer<InvalidLoc
 			action.append(" with the DDL of the lock store's documentation (the JDBC lock store has statements for"
 					+ " PostgreSQL, MySQL, MariaDB and H2).\n\n");
 		}
-		action.append("Or let the application create it at startup: set"
-				+ " distributed-lock.jdbc.initialize-schema=always (it creates the table if it does not exist).\n");
+		action.append("Or let the application create it at startup, if it does not exist:\n\n"
+				+ "    distributed-lock.jdbc.initialize-schema=always\n\n");
 		String platform = ex.getPlatform();
-		action.append("With Flyway, add ")
+		action.append(
+				"Or add the lock store's Flyway migration to the application's own:\n\n    spring.flyway.locations=classpath:db/migration,")
 			.append(FLYWAY_LOCATION)
 			.append((platform != null) ? platform : "{postgresql,mysql,h2}")
-			.append(" to spring.flyway.locations; with Liquibase, include ")
+			.append("\n\nor include its Liquibase changelog in the application's own:\n\n    <include file=\"")
 			.append(LIQUIBASE_CHANGELOG)
-			.append(" in your changelog. Both create a table named distributed_lock.");
+			.append("\"/>\n\nThese create a table named ")
+			.append(JdbcLockSchema.DEFAULT_TABLE_NAME);
+		if (!JdbcLockSchema.DEFAULT_TABLE_NAME.equals(ex.getTableName())) {
+			action.append(": with distributed-lock.jdbc.table-name=")
+				.append(ex.getTableName())
+				.append(", copy the DDL above into a migration of the application's own instead");
+		}
+		action.append(".");
 		return action.toString();
 	}
 

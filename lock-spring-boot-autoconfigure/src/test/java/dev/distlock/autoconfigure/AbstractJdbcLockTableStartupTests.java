@@ -108,8 +108,9 @@ abstract class AbstractJdbcLockTableStartupTests {
 				.contains(typeOnlyThisDatabaseHas())
 				.doesNotContain("--")
 				.contains("distributed-lock.jdbc.initialize-schema=always")
-				.contains("classpath:dev/distlock/jdbc/flyway/" + platform() + " to spring.flyway.locations")
-				.contains("classpath:dev/distlock/jdbc/liquibase/changelog.xml");
+				.contains("spring.flyway.locations=classpath:db/migration,classpath:dev/distlock/jdbc/flyway/"
+						+ platform())
+				.contains("<include file=\"dev/distlock/jdbc/liquibase/changelog.xml\"/>");
 			String script = new ClassPathResource("dev/distlock/jdbc/schema-" + platform() + ".sql")
 				.getContentAsString(StandardCharsets.UTF_8);
 			script.lines()
@@ -150,14 +151,14 @@ abstract class AbstractJdbcLockTableStartupTests {
 	}
 
 	@Test
-	void theShippedLiquibaseChangelogCreatesAWorkingTable() throws Exception {
+	void theShippedLiquibaseChangelogCreatesAWorkingTableWhenIncludedInTheApplicationsOwn() throws Exception {
 		DataSource dataSource = dataSource();
 		try (Connection connection = dataSource.getConnection()) {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
 			new CommandScope(UpdateCommandStep.COMMAND_NAME)
 				.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-				.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, "dev/distlock/jdbc/liquibase/changelog.xml")
+				.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, "db/distlock-app/changelog.xml")
 				.execute();
 		}
 		contextRunner().withPropertyValues("distributed-lock.jdbc.initialize-schema=never").run(this::assertLocksWork);

@@ -8,6 +8,7 @@ import dev.distlock.jdbc.TestDatabases;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,15 @@ class JdbcLockTableStartupH2Tests extends AbstractJdbcLockTableStartupTests {
 	@Override
 	protected void dropSchema() {
 		TestDatabases.execute(dataSource(), "DROP ALL OBJECTS");
+	}
+
+	/**
+	 * Spring Boot connects to an embedded database as {@code sa}, the first user, who
+	 * owns it.
+	 */
+	@Override
+	protected DataSource dataSource() {
+		return new DriverManagerDataSource(url(), "sa", "");
 	}
 
 	@Override
@@ -66,7 +76,8 @@ class JdbcLockTableStartupH2Tests extends AbstractJdbcLockTableStartupTests {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("table 'annotated_lock' does not exist");
 				assertThat(analysis.getAction()).contains("CREATE TABLE IF NOT EXISTS annotated_lock (")
-					.contains("note CHARACTER VARYING(100)");
+					.contains("note CHARACTER VARYING(100)")
+					.contains("with distributed-lock.jdbc.table-name=annotated_lock, copy the DDL above");
 			});
 	}
 
@@ -78,7 +89,7 @@ class JdbcLockTableStartupH2Tests extends AbstractJdbcLockTableStartupTests {
 			.withPropertyValues("distributed-lock.jdbc.platform=postgresql",
 					"distributed-lock.jdbc.initialize-schema=never")
 			.run((context) -> assertThat(analyze(context).getAction()).contains("lock_namespace TEXT NOT NULL")
-				.contains("classpath:dev/distlock/jdbc/flyway/h2"));
+				.contains("classpath:dev/distlock/jdbc/flyway/h2\n"));
 	}
 
 }
