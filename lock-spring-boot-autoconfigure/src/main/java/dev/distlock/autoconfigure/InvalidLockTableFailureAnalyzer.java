@@ -64,8 +64,12 @@ class InvalidLockTableFailureAnalyzer extends AbstractFailureAnalyzer<InvalidLoc
 			action.append(" with the DDL of the lock store's documentation (the JDBC lock store has statements for"
 					+ " PostgreSQL, MySQL, MariaDB and H2).\n\n");
 		}
-		action.append("Or let the application create it at startup, if it does not exist:\n\n"
-				+ "    distributed-lock.jdbc.initialize-schema=always\n\n");
+		// Neither route alters an existing table: for a wrong one, they come after the
+		// drop.
+		action
+			.append((ex.getMissingColumns() != null) ? "Or, once it is dropped, let the application create it"
+					: "Or let the application create it at startup, if it does not exist")
+			.append(":\n\n    distributed-lock.jdbc.initialize-schema=always\n\n");
 		String platform = ex.getPlatform();
 		action.append(
 				"Or add the lock store's Flyway migration to the application's own:\n\n    spring.flyway.locations=classpath:db/migration,")

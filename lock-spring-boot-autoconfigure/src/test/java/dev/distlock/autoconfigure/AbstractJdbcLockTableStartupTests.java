@@ -128,7 +128,9 @@ abstract class AbstractJdbcLockTableStartupTests {
 			assertThat(analysis.getDescription()).contains("table 'distributed_lock' in the " + productName())
 				.contains("lacks the columns lock_namespace, owner, fencing_token, acquired_at, expires_at");
 			assertThat(analysis.getAction()).contains("Drop the table 'distributed_lock'")
-				.contains("CREATE TABLE IF NOT EXISTS distributed_lock (");
+				.contains("CREATE TABLE IF NOT EXISTS distributed_lock (")
+				.contains("Or, once it is dropped, let the application create it:\n\n"
+						+ "    distributed-lock.jdbc.initialize-schema=always");
 		});
 	}
 
