@@ -358,6 +358,19 @@ public class DistributedLockProperties {
 		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
 		/**
+		 * Location of the SQL script that creates the lock table. '@@platform@@' stands
+		 * for the platform: the configured one, else the one detected from the database.
+		 */
+		private String schema = "classpath:dev/distlock/jdbc/schema-@@platform@@.sql";
+
+		/**
+		 * Platform to use in the schema script's location in place of '@@platform@@'
+		 * ('postgresql', 'mysql' or 'h2' for the shipped scripts). Detected from the
+		 * database when not set.
+		 */
+		private @Nullable String platform;
+
+		/**
 		 * The longest one lock statement may take, network included, before it fails with
 		 * LockStoreException. Never longer than the caller's remaining wait.
 		 */
@@ -385,6 +398,22 @@ public class DistributedLockProperties {
 
 		public void setInitializeSchema(InitializeSchema initializeSchema) {
 			this.initializeSchema = initializeSchema;
+		}
+
+		public String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(String schema) {
+			this.schema = schema;
+		}
+
+		public @Nullable String getPlatform() {
+			return this.platform;
+		}
+
+		public void setPlatform(@Nullable String platform) {
+			this.platform = platform;
 		}
 
 	}

@@ -9,6 +9,8 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStoreException;
+import dev.distlock.jdbc.InvalidLockTableException;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.JdbcLockStoreRuntimeHints;
@@ -26,13 +28,15 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * The JDBC lock store on the application's {@link DataSource}: chosen explicitly, or by
  * {@code auto} when there is a single {@code DataSource} and Redis was not chosen. The
- * lock table is created per {@code distributed-lock.jdbc.initialize-schema} before the
- * first lock is taken.
+ * lock table is created per {@code distributed-lock.jdbc.initialize-schema} and then
+ * checked, before the store is built.
  *
  * @author Distributed Lock team
  */
@@ -48,14 +52,41 @@ class JdbcLockStoreConfiguration {
 
 	@Bean
 	@DependsOnDatabaseInitialization
-	JdbcLockStore jdbcLockStore(DataSource dataSource, DistributedLockProperties properties) {
+	JdbcLockStore jdbcLockStore(DataSource dataSource, DistributedLockProperties properties,
+			ResourceLoader resourceLoader) {
 		DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
 		String tableName = tableName(jdbc);
 		Duration timeout = LockSettingsFactory.check("distributed-lock.jdbc.timeout", jdbc.getTimeout(),
 				Durations.Rule.POSITIVE);
+		verifyTable(dataSource, tableName, jdbc, resourceLoader);
 		JdbcLockStore store = new JdbcLockStore(dataSource, tableName, timeout, null);
 		logger.info("Using the JDBC lock store (table '" + tableName + "')");
 		return store;
+	}
+
+	/**
+	 * Check the table once the database initializers (this configuration's, Flyway's,
+	 * Liquibase's) have run: a missing or wrong table fails startup with
+	 * {@link InvalidLockTableException}, which {@link InvalidLockTableFailureAnalyzer}
+	 * explains; a database that does not answer is only a warning, since it may come up
+	 * later and the health shows it meanwhile.
+	 */
+	private static void verifyTable(DataSource dataSource, String tableName, DistributedLockProperties.Jdbc jdbc,
+			ResourceLoader resourceLoader) {
+		try {
+			JdbcLockSchema.verifyTable(dataSource, tableName, (detected) -> {
+				String platform = StringUtils.hasText(jdbc.getPlatform()) ? jdbc.getPlatform() : detected;
+				return (platform != null) ? JdbcLockSchemaInitializer.createTableStatement(resourceLoader,
+						jdbc.getSchema(), platform, tableName) : null;
+			});
+		}
+		catch (InvalidLockTableException ex) {
+			throw ex;
+		}
+		catch (LockStoreException ex) {
+			logger.warn(ex.getMessage() + ". Locks fail with LockStoreException until it answers; the health of the"
+					+ " lock store shows it.");
+		}
 	}
 
 	static String tableName(DistributedLockProperties.Jdbc jdbc) {
@@ -79,7 +110,8 @@ class JdbcLockStoreConfiguration {
 		JdbcLockSchemaInitializer jdbcLockSchemaInitializer(DataSource dataSource,
 				DistributedLockProperties properties) {
 			DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
-			return new JdbcLockSchemaInitializer(dataSource, tableName(jdbc), mode(jdbc.getInitializeSchema()));
+			return new JdbcLockSchemaInitializer(dataSource, tableName(jdbc), mode(jdbc.getInitializeSchema()),
+					jdbc.getSchema(), jdbc.getPlatform());
 		}
 
 		private static DatabaseInitializationMode mode(DistributedLockProperties.InitializeSchema initializeSchema) {

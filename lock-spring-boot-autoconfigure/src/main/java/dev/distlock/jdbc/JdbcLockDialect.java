@@ -2,9 +2,12 @@ package dev.distlock.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.distlock.core.LockStoreException;
+
+import org.springframework.jdbc.support.JdbcUtils;
 
 /**
  * The databases the JDBC lock store has SQL for, named after their resource folder and
@@ -65,19 +68,35 @@ enum JdbcLockDialect {
 
 	static JdbcLockDialect of(Connection connection) throws SQLException {
 		String product = connection.getMetaData().getDatabaseProductName();
-		String name = (product != null) ? product.toLowerCase(Locale.ROOT) : "";
-		if (name.contains("postgresql")) {
-			return POSTGRESQL;
+		JdbcLockDialect dialect = forProductName(product);
+		if (dialect == null) {
+			throw new LockStoreException("The JDBC lock store does not support " + product
+					+ ": it supports PostgreSQL, MySQL, MariaDB and H2. Use another lock store or supply a LockStore bean.",
+					null);
 		}
-		if (name.contains("mysql") || name.contains("mariadb")) {
-			return MYSQL;
+		return dialect;
+	}
+
+	/**
+	 * Return the dialect of a database, named as JDBC's
+	 * {@link java.sql.DatabaseMetaData#getDatabaseProductName()} names it, after Spring's
+	 * {@link JdbcUtils#commonDatabaseName} folded its variants. MySQL and MariaDB share
+	 * their SQL here. The store and the schema initializer both detect a database this
+	 * way, so they never disagree on it.
+	 * @param productName the database product name
+	 * @return the dialect, or {@code null} if the store has no SQL for that database
+	 */
+	static @Nullable JdbcLockDialect forProductName(@Nullable String productName) {
+		String name = JdbcUtils.commonDatabaseName(productName);
+		if (name == null) {
+			return null;
 		}
-		if (name.equals("h2")) {
-			return H2;
-		}
-		throw new LockStoreException("The JDBC lock store does not support " + product
-				+ ": it supports PostgreSQL, MySQL, MariaDB and H2. Use another lock store or supply a LockStore bean.",
-				null);
+		return switch (name) {
+			case "PostgreSQL" -> POSTGRESQL;
+			case "MySQL", "MariaDB" -> MYSQL;
+			case "H2" -> H2;
+			default -> null;
+		};
 	}
 
 }

@@ -484,6 +484,17 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	 * Whether an exception means that another owner got in the way: a deadlock victim or
 	 * serialization failure, or a duplicate key from a concurrent first insert of a key's
 	 * row.
+	 * <p>
+	 * Deliberately not spring-jdbc's translators: their categories are wider than this
+	 * question. {@code SQLExceptionSubclassTranslator} makes all of SQLState class 40 a
+	 * {@code PessimisticLockingFailureException}, 40003 ("statement completion unknown",
+	 * after which the acquire may have committed) included, and the error-code translator
+	 * makes lock-wait timeouts (PostgreSQL 55P03, MySQL 1205, H2 50200) the same
+	 * {@code CannotAcquireLockException} as a serialization failure; either would turn a
+	 * lock state the caller cannot know into a silent "not acquired". Translating also
+	 * builds a second exception, stack trace and all, for every deadlock victim on a
+	 * contended key. The startup check, where "the database did not answer" is wide on
+	 * purpose, does use the translator ({@link JdbcLockSchema#verifyTable}).
 	 */
 	private static boolean isLostRace(SQLException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

@@ -7,7 +7,8 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
  * {@link RuntimeHintsRegistrar} for the {@link JdbcLockStore}: the schema of each
- * database and the statements of each dialect, read by name from the class path.
+ * database, its Flyway migration and Liquibase changelog, and the statements of each
+ * dialect, read by name from the class path.
  *
  * @author Distributed Lock team
  */
@@ -21,7 +22,11 @@ public final class JdbcLockStoreRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-		hints.resources().registerPattern("dev/distlock/jdbc/*.sql").registerPattern("dev/distlock/jdbc/*/*.sql");
+		hints.resources()
+			.registerPattern("dev/distlock/jdbc/*.sql")
+			.registerPattern("dev/distlock/jdbc/*/*.sql")
+			.registerPattern("dev/distlock/jdbc/flyway/*/*.sql")
+			.registerPattern("dev/distlock/jdbc/liquibase/*.xml");
 	}
 
 }

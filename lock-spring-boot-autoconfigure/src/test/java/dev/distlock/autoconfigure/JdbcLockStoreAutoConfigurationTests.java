@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockStore;
-import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.TestDatabases;
@@ -27,7 +26,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for the JDBC store configuration of {@link DistributedLockAutoConfiguration}.
@@ -108,11 +106,12 @@ class JdbcLockStoreAutoConfigurationTests {
 	}
 
 	@Test
-	void whenSchemaInitializationIsNeverShouldNotCreateTheTable() {
-		this.contextRunner.withPropertyValues("distributed-lock.jdbc.initialize-schema=never").run((context) -> {
-			JdbcLockStore registry = context.getBean(JdbcLockStore.class);
-			assertThatExceptionOfType(LockStoreException.class).isThrownBy(registry::checkAvailability);
-		});
+	void whenSchemaInitializationIsNeverShouldNotCreateTheTableAndFailStartup() {
+		this.contextRunner.withPropertyValues("distributed-lock.jdbc.initialize-schema=never")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies(
+						(failure) -> assertThat(new InvalidLockTableFailureAnalyzer().analyze(failure)).isNotNull()));
 	}
 
 	@Test
@@ -152,9 +151,10 @@ class JdbcLockStoreAutoConfigurationTests {
 		String table = TestDatabases.uniqueTableName();
 		ApplicationContextRunner postgres = this.contextRunner.withPropertyValues(
 				"spring.datasource.url=" + TestDatabases.postgresUrl(), "distributed-lock.jdbc.table-name=" + table);
-		postgres.run((context) -> assertThatExceptionOfType(LockStoreException.class)
-			.as("not created by default on a server database")
-			.isThrownBy(context.getBean(JdbcLockStore.class)::checkAvailability));
+		postgres.run((context) -> assertThat(context).as("not created by default on a server database")
+			.hasFailed()
+			.getFailure()
+			.satisfies((failure) -> assertThat(new InvalidLockTableFailureAnalyzer().analyze(failure)).isNotNull()));
 		postgres.withPropertyValues("distributed-lock.jdbc.initialize-schema=always").run((context) -> {
 			try {
 				context.getBean(JdbcLockStore.class).checkAvailability();

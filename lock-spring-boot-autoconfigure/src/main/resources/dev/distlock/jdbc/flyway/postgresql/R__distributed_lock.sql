@@ -1,0 +1,14 @@
+-- Flyway migration of the distributed-lock JDBC store: its lock table, for postgresql.
+-- A repeatable migration, so that it never takes a version number from the application's own migrations;
+-- it creates the table only if it does not exist.
+-- One row per lock key. A row whose owner is NULL, or whose expires_at has passed, is free.
+-- All times come from the database clock.
+CREATE TABLE IF NOT EXISTS distributed_lock (
+	lock_id UUID NOT NULL PRIMARY KEY,
+	lock_namespace TEXT NOT NULL,
+	lock_key TEXT NOT NULL,
+	owner VARCHAR(255),
+	fencing_token BIGINT NOT NULL,
+	acquired_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL
+);
