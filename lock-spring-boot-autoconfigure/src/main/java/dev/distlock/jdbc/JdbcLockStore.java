@@ -117,6 +117,8 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	private volatile @Nullable Statements statements;
 
+	private volatile @Nullable JdbcLeaseRenewals leaseRenewals;
+
 	/**
 	 * Create a store on the given data source and table, with a five second bound on
 	 * statements and an executor of its own. The database is detected on first use.
@@ -305,25 +307,33 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	}
 
 	private CompletionStage<List<Boolean>> renewNow(List<LeaseRenewal> renewals) {
-		Statements statements = statements();
-		List<Boolean> results = new ArrayList<>(renewals.size());
-		LockKey current = null;
+		if (renewals.isEmpty()) {
+			return CompletableFuture.completedFuture(List.of());
+		}
+		JdbcLeaseRenewals batch = leaseRenewals();
 		try (Connection connection = connection(this.timeout)) {
-			boolean autoCommit = connection.getAutoCommit();
-			for (LeaseRenewal renewal : renewals) {
-				current = renewal.key();
-				results.add(execute(connection, statements.renew,
-						statements.arguments(renewal.key(), renewal.owner(), renewal.leaseTime())) == 1);
-				if (!autoCommit) {
-					connection.commit();
-				}
+			try {
+				return CompletableFuture.completedFuture(batch.renew(connection, renewals));
 			}
-			return CompletableFuture.completedFuture(results);
+			catch (SQLException ex) {
+				if (!connection.getAutoCommit()) {
+					connection.rollback();
+				}
+				throw ex;
+			}
 		}
 		catch (SQLException ex) {
-			return CompletableFuture
-				.failedFuture(failure("renew", (current != null) ? current : renewals.get(0).key(), ex));
+			return CompletableFuture.failedFuture(failure("renew", renewals.get(0).key(), ex));
 		}
+	}
+
+	private JdbcLeaseRenewals leaseRenewals() {
+		JdbcLeaseRenewals renewals = this.leaseRenewals;
+		if (renewals == null) {
+			renewals = new JdbcLeaseRenewals(statements().dialect, this.tableName);
+			this.leaseRenewals = renewals;
+		}
+		return renewals;
 	}
 
 	@Override
