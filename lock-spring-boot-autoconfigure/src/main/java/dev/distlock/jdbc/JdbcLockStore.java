@@ -82,9 +82,12 @@ import org.springframework.beans.factory.DisposableBean;
  * caller's remaining wait), so a database that stops answering is a
  * {@link LockStoreException} after that time, not a hang.
  * <p>
- * <b>Waiting.</b> A release by this JVM wakes the longest waiter of the key here at once;
- * waiters for locks held by other instances poll, never later than the holder's lease end
- * and at least every poll interval.
+ * <b>Waiting.</b> A release by this JVM wakes the longest waiter of the key here at once.
+ * On PostgreSQL with its driver (pgjdbc) a release also announces itself with
+ * {@code NOTIFY}, in the releasing statement and only when some instance waits for the
+ * key, to the one connection per store that listens while this JVM has waiters; the
+ * announcement wakes the longest waiter of the key here. Elsewhere waiters for locks held
+ * by other instances poll. Every waiter also retries at least every poll interval.
  * <p>
  * <b>Contention faults.</b> A deadlock or serialization failure (SQLState {@code 40001},
  * {@code 40P01}; MariaDB at its default REPEATABLE READ can pick an acquiring statement
@@ -114,6 +117,8 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	private final @Nullable ExecutorService ownExecutor;
 
 	private final LockWaiters waiters = new LockWaiters();
+
+	private final JdbcReleaseNotifications notifications;
 
 	private volatile @Nullable Statements statements;
 
@@ -153,6 +158,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
 		this.tableName = JdbcLockSchema.validateTableName(tableName);
 		this.timeout = Durations.requirePositive(timeout, "timeout");
+		this.notifications = new JdbcReleaseNotifications(this.dataSource, this.tableName, this.waiters);
 		if (executor != null) {
 			this.executor = executor;
 			this.ownExecutor = null;
@@ -397,7 +403,8 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	@Override
 	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
-		return this.waiters.register(key, owner, onRelease);
+		JdbcLockDialect dialect = statements().dialect;
+		return this.notifications.subscribe(dialect, key, this.waiters.register(key, owner, onRelease));
 	}
 
 	@Override
@@ -411,10 +418,12 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Shut down the store's own executor, if it has one.
+	 * Stop listening for releases (PostgreSQL) and shut down the store's own executor, if
+	 * it has one.
 	 */
 	@Override
 	public void close() {
+		this.notifications.close();
 		if (this.ownExecutor != null) {
 			this.ownExecutor.shutdown();
 		}
@@ -472,7 +481,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 			synchronized (this) {
 				statements = this.statements;
 				if (statements == null) {
-					statements = new Statements(detectDialect(), this.tableName);
+					statements = new Statements(detectDialect(), this.tableName, this.notifications);
 					this.statements = statements;
 				}
 			}
@@ -534,14 +543,14 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 		private final LockStatement check;
 
-		Statements(JdbcLockDialect dialect, String tableName) {
+		Statements(JdbcLockDialect dialect, String tableName, JdbcReleaseNotifications notifications) {
 			this.dialect = dialect;
 			this.acquire = LockStatement.load(dialect, "acquire", tableName);
 			this.acquireNew = (dialect == JdbcLockDialect.MYSQL) ? LockStatement.load(dialect, "acquire-new", tableName)
 					: this.acquire;
 			this.renew = LockStatement.load(dialect, "renew", tableName);
-			this.release = LockStatement.load(dialect, "release", tableName);
-			this.forceRelease = LockStatement.load(dialect, "force-release", tableName);
+			this.release = notifications.releaseStatement(dialect, "release");
+			this.forceRelease = notifications.releaseStatement(dialect, "force-release");
 			this.check = LockStatement.load(dialect, "check", tableName);
 		}
 
