@@ -64,6 +64,8 @@ final class PostgresReleaseListener {
 
 	private static final int WAIT_MILLIS = 10;
 
+	private static final long READY_TIMEOUT_MILLIS = 1000;
+
 	private static final long MIN_BACKOFF_MILLIS = 100;
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
@@ -134,6 +136,9 @@ final class PostgresReleaseListener {
 		});
 		if (!ready.isDone()) {
 			this.changed.add(id);
+			// A pool that is out of connections (or a database that does not answer) must
+			// not hold the waiter's next attempt back: it then relies on timed retries.
+			ready.completeOnTimeout(null, READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		if (!start()) {
 			ready.complete(null);

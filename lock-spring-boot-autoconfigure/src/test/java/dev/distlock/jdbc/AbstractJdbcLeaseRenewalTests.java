@@ -45,6 +45,18 @@ abstract class AbstractJdbcLeaseRenewalTests {
 	 */
 	protected abstract String jdbcUrl();
 
+	protected String tableName() {
+		return this.tableName;
+	}
+
+	protected JdbcLockStore store() {
+		return this.store;
+	}
+
+	protected LockKey key(Object... parts) {
+		return LockKey.of(this.namespace, parts);
+	}
+
 	@BeforeEach
 	void createTable() {
 		this.dataSource = TestDatabases.pool(jdbcUrl(), 4, (config) -> {
@@ -156,7 +168,7 @@ abstract class AbstractJdbcLeaseRenewalTests {
 		assertThat(acquire(key, "next", LONG)).as("the expired lease stayed expired").isTrue();
 	}
 
-	private boolean acquire(LockKey key, String owner, Duration lease) {
+	protected boolean acquire(LockKey key, String owner, Duration lease) {
 		LockStore lockStore = this.store;
 		AcquireResult result = lockStore
 			.tryAcquire(new LockRequest(key, owner, lease, Duration.ZERO, false, Duration.ofSeconds(5)))
