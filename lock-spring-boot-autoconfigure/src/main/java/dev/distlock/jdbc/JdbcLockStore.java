@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +81,12 @@ import org.springframework.beans.factory.DisposableBean;
  * caller's remaining wait), so a database that stops answering is a
  * {@link LockStoreException} after that time, not a hang.
  * <p>
- * <b>Waiting.</b> A release by this JVM wakes the longest waiter of the key here at once;
- * waiters for locks held by other instances poll, never later than the holder's lease end
- * and at least every poll interval.
+ * <b>Waiting.</b> A release by this JVM wakes the longest waiter of the key here at once.
+ * On PostgreSQL with its driver (pgjdbc) a release also announces itself with
+ * {@code NOTIFY}, in the releasing statement and only when some instance waits for the
+ * key, to the one connection per store that listens while this JVM has waiters; the
+ * announcement wakes the longest waiter of the key here. Elsewhere waiters for locks held
+ * by other instances poll. Every waiter also retries at least every poll interval.
  * <p>
  * <b>Contention faults.</b> A deadlock or serialization failure (SQLState {@code 40001},
  * {@code 40P01}; MariaDB at its default REPEATABLE READ can pick an acquiring statement
@@ -115,7 +117,11 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	private final LockWaiters waiters = new LockWaiters();
 
+	private final JdbcReleaseNotifications notifications;
+
 	private volatile @Nullable Statements statements;
+
+	private volatile @Nullable JdbcLeaseRenewals leaseRenewals;
 
 	/**
 	 * Create a store on the given data source and table, with a five second bound on
@@ -151,6 +157,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
 		this.tableName = JdbcLockSchema.validateTableName(tableName);
 		this.timeout = Durations.requirePositive(timeout, "timeout");
+		this.notifications = new JdbcReleaseNotifications(this.dataSource, this.tableName, this.waiters);
 		if (executor != null) {
 			this.executor = executor;
 			this.ownExecutor = null;
@@ -305,25 +312,33 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	}
 
 	private CompletionStage<List<Boolean>> renewNow(List<LeaseRenewal> renewals) {
-		Statements statements = statements();
-		List<Boolean> results = new ArrayList<>(renewals.size());
-		LockKey current = null;
+		if (renewals.isEmpty()) {
+			return CompletableFuture.completedFuture(List.of());
+		}
+		JdbcLeaseRenewals batch = leaseRenewals();
 		try (Connection connection = connection(this.timeout)) {
-			boolean autoCommit = connection.getAutoCommit();
-			for (LeaseRenewal renewal : renewals) {
-				current = renewal.key();
-				results.add(execute(connection, statements.renew,
-						statements.arguments(renewal.key(), renewal.owner(), renewal.leaseTime())) == 1);
-				if (!autoCommit) {
-					connection.commit();
-				}
+			try {
+				return CompletableFuture.completedFuture(batch.renew(connection, renewals));
 			}
-			return CompletableFuture.completedFuture(results);
+			catch (SQLException ex) {
+				if (!connection.getAutoCommit()) {
+					connection.rollback();
+				}
+				throw ex;
+			}
 		}
 		catch (SQLException ex) {
-			return CompletableFuture
-				.failedFuture(failure("renew", (current != null) ? current : renewals.get(0).key(), ex));
+			return CompletableFuture.failedFuture(failure("renew", renewals.get(0).key(), ex));
 		}
+	}
+
+	private JdbcLeaseRenewals leaseRenewals() {
+		JdbcLeaseRenewals renewals = this.leaseRenewals;
+		if (renewals == null) {
+			renewals = new JdbcLeaseRenewals(statements().dialect, this.tableName);
+			this.leaseRenewals = renewals;
+		}
+		return renewals;
 	}
 
 	@Override
@@ -387,7 +402,8 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	@Override
 	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
-		return this.waiters.register(key, owner, onRelease);
+		JdbcLockDialect dialect = statements().dialect;
+		return this.notifications.subscribe(dialect, key, this.waiters.register(key, owner, onRelease));
 	}
 
 	@Override
@@ -401,10 +417,12 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	}
 
 	/**
-	 * Shut down the store's own executor, if it has one.
+	 * Stop listening for releases (PostgreSQL) and shut down the store's own executor, if
+	 * it has one.
 	 */
 	@Override
 	public void close() {
+		this.notifications.close();
 		if (this.ownExecutor != null) {
 			this.ownExecutor.shutdown();
 		}
@@ -462,7 +480,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 			synchronized (this) {
 				statements = this.statements;
 				if (statements == null) {
-					statements = new Statements(detectDialect(), this.tableName);
+					statements = new Statements(detectDialect(), this.tableName, this.notifications);
 					this.statements = statements;
 				}
 			}
@@ -535,14 +553,14 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 		private final LockStatement check;
 
-		Statements(JdbcLockDialect dialect, String tableName) {
+		Statements(JdbcLockDialect dialect, String tableName, JdbcReleaseNotifications notifications) {
 			this.dialect = dialect;
 			this.acquire = LockStatement.load(dialect, "acquire", tableName);
 			this.acquireNew = (dialect == JdbcLockDialect.MYSQL) ? LockStatement.load(dialect, "acquire-new", tableName)
 					: this.acquire;
 			this.renew = LockStatement.load(dialect, "renew", tableName);
-			this.release = LockStatement.load(dialect, "release", tableName);
-			this.forceRelease = LockStatement.load(dialect, "force-release", tableName);
+			this.release = notifications.releaseStatement(dialect, "release");
+			this.forceRelease = notifications.releaseStatement(dialect, "force-release");
 			this.check = LockStatement.load(dialect, "check", tableName);
 		}
 

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,8 @@ import dev.distlock.core.LockKey;
 /**
  * One lock statement, read from its resource file: the table name is substituted once,
  * and the named parameters ({@code :id}, {@code :namespace}, {@code :key},
- * {@code :owner}, {@code :leaseMicros}) become JDBC positional parameters.
+ * {@code :owner}, {@code :leaseMicros}, {@code :waitKey}) become JDBC positional
+ * parameters.
  *
  * @author Distributed Lock team
  */
@@ -35,8 +37,20 @@ final class LockStatement {
 	}
 
 	static LockStatement load(JdbcLockDialect dialect, String name, String tableName) {
+		return load(dialect, name, tableName, Map.of());
+	}
+
+	/**
+	 * Load a statement whose text has further placeholders ({@code {name}}), each
+	 * replaced by a value that must be safe to put in SQL text as it is.
+	 */
+	static LockStatement load(JdbcLockDialect dialect, String name, String tableName,
+			Map<String, String> placeholders) {
 		String text = JdbcLockSchema.stripComments(JdbcLockSchema.resource(dialect.platform() + "/" + name + ".sql"))
 			.replace("{table}", tableName);
+		for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+			text = text.replace("{" + placeholder.getKey() + "}", placeholder.getValue());
+		}
 		Matcher matcher = NAMED_PARAMETER.matcher(text);
 		List<Parameter> parameters = new ArrayList<>();
 		StringBuilder sql = new StringBuilder();
@@ -65,8 +79,19 @@ final class LockStatement {
 				case KEY -> statement.setString(index, arguments.key().asString());
 				case OWNER -> statement.setString(index, arguments.owner());
 				case LEASE_MICROS -> statement.setLong(index, arguments.leaseMicros());
+				case WAIT_KEY -> statement.setLong(index, waitKey(arguments.key()));
 			}
 		}
+	}
+
+	/**
+	 * Return the advisory lock key that instances waiting for a lock hold on PostgreSQL:
+	 * the first 64 bits of its id.
+	 * @param key the lock key
+	 * @return the advisory lock key
+	 */
+	static long waitKey(LockKey key) {
+		return key.id().getMostSignificantBits();
 	}
 
 	/**
@@ -93,7 +118,7 @@ final class LockStatement {
 
 	enum Parameter {
 
-		ID, NAMESPACE, KEY, OWNER, LEASE_MICROS;
+		ID, NAMESPACE, KEY, OWNER, LEASE_MICROS, WAIT_KEY;
 
 		static Parameter named(String name, String statement) {
 			return switch (name) {
@@ -102,6 +127,7 @@ final class LockStatement {
 				case "key" -> KEY;
 				case "owner" -> OWNER;
 				case "leaseMicros" -> LEASE_MICROS;
+				case "waitKey" -> WAIT_KEY;
 				default -> throw new IllegalStateException(
 						"Unknown parameter ':" + name + "' in lock statement '" + statement + "'");
 			};
