@@ -132,7 +132,7 @@ class FaultWork implements DisposableBean {
 					// A holder that is told it lost the lease stops its work.
 					long end = System.nanoTime() + holdMillis * 1_000_000;
 					while (System.nanoTime() - end < 0 && lease.isValid()) {
-						sleep(Math.min(20, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+						sleep(Math.min(2, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
 					}
 					Events.emit("HELD", tag, "valid=" + lease.isValid());
 					if (useLedger) {

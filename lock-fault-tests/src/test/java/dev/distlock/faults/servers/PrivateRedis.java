@@ -112,6 +112,31 @@ public final class PrivateRedis implements AutoCloseable {
 		startProcess();
 	}
 
+	/**
+	 * Restart the server keeping its keys, as a Redis with persistence does: shut it down
+	 * with {@code SHUTDOWN SAVE} and start it on the same port and directory, where it
+	 * loads the snapshot.
+	 */
+	public void restartKeepingData() {
+		Process process = running();
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write("*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n".getBytes());
+			socket.getOutputStream().flush();
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("redis-server did not shut down");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		this.process = null;
+		startProcess();
+	}
+
 	@Override
 	public void close() {
 		if (this.process != null) {
