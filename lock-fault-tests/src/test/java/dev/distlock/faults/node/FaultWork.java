@@ -73,7 +73,9 @@ class FaultWork implements DisposableBean {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(url);
 		config.setMaximumPoolSize(10);
-		config.setMinimumIdle(0);
+		// Connections made before the work starts, not inside the first critical
+		// sections.
+		config.setMinimumIdle(4);
 		config.setConnectionTimeout(5000);
 		config.setPoolName("fault-ledger");
 		return new HikariDataSource(config);
@@ -165,6 +167,7 @@ class FaultWork implements DisposableBean {
 		AtomicLong notAcquired = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
 		AtomicLong rejected = new AtomicLong();
+		AtomicLong lost = new AtomicLong();
 		List<Thread> workers = new ArrayList<>();
 		for (int i = 0; i < threads; i++) {
 			Thread worker = new Thread(() -> {
@@ -193,6 +196,9 @@ class FaultWork implements DisposableBean {
 					catch (LockNotAcquiredException ex) {
 						notAcquired.incrementAndGet();
 					}
+					catch (LockLostException ex) {
+						lost.incrementAndGet();
+					}
 					catch (RuntimeException ex) {
 						errors.incrementAndGet();
 					}
@@ -211,7 +217,7 @@ class FaultWork implements DisposableBean {
 			}
 		}
 		Events.emit("SOAK", tag, "acquired=" + acquired, "overlaps=" + overlaps, "notAcquired=" + notAcquired,
-				"errors=" + errors, "rejected=" + rejected);
+				"errors=" + errors, "rejected=" + rejected, "lost=" + lost);
 	}
 
 	private void method(String tag, Map<String, String> arguments) {
