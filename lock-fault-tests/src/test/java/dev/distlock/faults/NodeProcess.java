@@ -22,6 +22,8 @@ import java.util.function.Predicate;
 import dev.distlock.faults.node.Events;
 import dev.distlock.faults.node.FaultNode;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * A {@link FaultNode} running as its own JVM, started with the test JVM's {@code java}
  * and class path: commands go to its standard input, its {@code EVENT} lines are
@@ -63,6 +65,8 @@ final class NodeProcess implements AutoCloseable {
 	 * @return the ready node
 	 */
 	static NodeProcess start(String name, Map<String, String> properties) {
+		// Signals by pid, and System.nanoTime() as one clock for every process: Linux.
+		assumeTrue(System.getProperty("os.name").startsWith("Linux"), "The fault nodes need Linux");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// Small and quick to start: two cores are shared by every process of a scenario.
