@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -61,9 +63,12 @@ final class FaultEnvironment {
 	 */
 	static long ledgerToken(String key) {
 		try (Connection connection = DriverManager.getConnection(ledgerUrl());
-				Statement statement = connection.createStatement();
-				var result = statement.executeQuery("SELECT token FROM fault_ledger WHERE lock_key = '" + key + "'")) {
-			return result.next() ? result.getLong(1) : -1;
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT token FROM fault_ledger WHERE lock_key = ?")) {
+			statement.setString(1, key);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() ? result.getLong(1) : -1;
+			}
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -1,6 +1,7 @@
 package dev.distlock.faults;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author Distributed Lock team
  */
 @Tag("faults")
+@Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HolderProcessFaultTests {
@@ -105,7 +107,7 @@ class HolderProcessFaultTests {
 		}
 	}
 
-	private java.util.Map<String, String> node(Stores store) {
+	private Map<String, String> node(Stores store) {
 		return store.node((store == Stores.REDIS) ? this.redis.port() : FaultEnvironment.postgres().port());
 	}
 

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author Distributed Lock team
  */
 @Tag("faults")
+@Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ShutdownFaultTests {
