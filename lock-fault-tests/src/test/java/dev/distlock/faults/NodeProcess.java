@@ -1,6 +1,7 @@
 package dev.distlock.faults;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -67,6 +68,8 @@ final class NodeProcess implements AutoCloseable {
 	static NodeProcess start(String name, Map<String, String> properties) {
 		// Signals by pid, and System.nanoTime() as one clock for every process: Linux.
 		assumeTrue(System.getProperty("os.name").startsWith("Linux"), "The fault nodes need Linux");
+		assumeTrue(new File("/usr/bin/kill").canExecute() || new File("/bin/kill").canExecute(),
+				"The fault nodes need the kill command (procps)");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// Small and quick to start: two cores are shared by every process of a scenario.
