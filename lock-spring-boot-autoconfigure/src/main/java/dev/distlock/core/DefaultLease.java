@@ -382,6 +382,14 @@ final class DefaultLease implements Lease {
 		if (this.depth.decrementAndGet() > 0) {
 			return CompletableFuture.completedFuture(null);
 		}
+		if (this.state.get() == State.HELD && this.deadlineNanos - System.nanoTime() <= 0) {
+			// The timer has not reported it yet (it runs late, or the release comes
+			// within
+			// the moment): the lease ended all the same, and a release that cannot reach
+			// the
+			// store must not hide that.
+			markLost("its lease ended at the local deadline without a successful renewal, before it was released");
+		}
 		State previous = this.state.get();
 		while (previous == State.HELD && !this.state.compareAndSet(State.HELD, State.RELEASING)) {
 			previous = this.state.get();
