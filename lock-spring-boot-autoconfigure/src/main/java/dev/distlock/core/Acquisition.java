@@ -38,6 +38,12 @@ final class Acquisition {
 
 	private static final long MIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	/** How many poll intervals a waiter behind another of this JVM sleeps at most. */
+	private static final long QUEUED_POLL_FACTOR = 20;
+
+	/** The shortest safety-net retry of a waiter behind another of this JVM. */
+	private static final long QUEUED_POLL_FLOOR_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private enum Phase {
 
 		/** An attempt is on its way to the store. */
@@ -314,7 +320,15 @@ final class Acquisition {
 	}
 
 	private void scheduleRetryLocked(long remainingNanos, @Nullable Duration holderRemaining) {
-		long delay = Math.min(remainingNanos, this.keeper.calls().store().pollInterval().toNanos());
+		long poll = this.keeper.calls().store().pollInterval().toNanos();
+		if (!this.fair && !this.keeper.held().isFirstWaiter(this)) {
+			// Only the longest waiter of this JVM polls the store for the key: the others
+			// are served by its hand-over when it releases, or woken by an announced
+			// release, so that a thousand waiters cost one poll, not a thousand. This
+			// longer retry is their safety net; promoted() shortens it when they lead.
+			poll = Math.max(poll * QUEUED_POLL_FACTOR, QUEUED_POLL_FLOOR_NANOS);
+		}
+		long delay = Math.min(remainingNanos, poll);
 		if (holderRemaining != null) {
 			delay = Math.min(delay, Math.max(holderRemaining.toNanos(), MIN_RETRY_NANOS));
 		}
@@ -325,6 +339,25 @@ final class Acquisition {
 			// The timer is closed: the application is shutting down. Finish outside
 			// this lock.
 			CompletableFuture.runAsync(this::shutDown);
+		}
+	}
+
+	/**
+	 * This waiter has become the longest waiter of this JVM for its key: it now polls the
+	 * store at the poll interval instead of its longer safety-net retry.
+	 */
+	void promoted() {
+		synchronized (this) {
+			if (this.phase != Phase.WAITING || this.timer == null || this.fair) {
+				return;
+			}
+			long remaining = this.deadlineNanos - System.nanoTime();
+			long poll = this.keeper.calls().store().pollInterval().toNanos();
+			if (this.timer.getDelay(TimeUnit.NANOSECONDS) <= Math.min(remaining, poll)) {
+				return;
+			}
+			cancelTimerLocked();
+			scheduleRetryLocked(remaining, null);
 		}
 	}
 

@@ -103,11 +103,34 @@ final class HeldLeases {
 		this.waiters.computeIfAbsent(acquisition.key(), (key) -> new ConcurrentLinkedDeque<>()).add(acquisition);
 	}
 
+	/**
+	 * Return whether the acquisition is the longest waiter of this JVM for its key, the
+	 * one that polls the store for it.
+	 * @param acquisition a waiting acquisition
+	 * @return whether no waiter of this JVM came before it
+	 */
+	boolean isFirstWaiter(Acquisition acquisition) {
+		ConcurrentLinkedDeque<Acquisition> queue = this.waiters.get(acquisition.key());
+		return queue == null || queue.peekFirst() == acquisition;
+	}
+
 	private void stopWaiting(Acquisition acquisition) {
-		this.waiters.computeIfPresent(acquisition.key(), (key, queue) -> {
-			queue.remove(acquisition);
-			return queue.isEmpty() ? null : queue;
+		ConcurrentLinkedDeque<Acquisition> queue = this.waiters.get(acquisition.key());
+		if (queue == null) {
+			return;
+		}
+		boolean wasFirst = queue.peekFirst() == acquisition;
+		this.waiters.computeIfPresent(acquisition.key(), (key, current) -> {
+			current.remove(acquisition);
+			return current.isEmpty() ? null : current;
 		});
+		if (wasFirst) {
+			// The next waiter leads now: it takes over polling the store.
+			Acquisition next = queue.peekFirst();
+			if (next != null) {
+				next.promoted();
+			}
+		}
 	}
 
 	/**
