@@ -3,6 +3,10 @@ package dev.distlock.faults;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.core.LockKey;
+import dev.distlock.faults.NodeProcess.Event;
+import dev.distlock.faults.servers.PrivateMariaDb;
+import dev.distlock.faults.servers.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,11 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.Timeout;
-
-import dev.distlock.core.LockKey;
-import dev.distlock.faults.NodeProcess.Event;
-import dev.distlock.faults.servers.PrivateMariaDb;
-import dev.distlock.faults.servers.PrivateRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,6 +3,9 @@ package dev.distlock.faults;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.distlock.faults.NodeProcess.Event;
+import dev.distlock.faults.servers.PrivatePostgres;
+import dev.distlock.faults.servers.PrivateRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -10,10 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.Timeout;
-
-import dev.distlock.faults.NodeProcess.Event;
-import dev.distlock.faults.servers.PrivatePostgres;
-import dev.distlock.faults.servers.PrivateRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.distlock.core.DistributedLockLifecycle;
 import dev.distlock.core.Durations;
 import dev.distlock.core.LeaseRenewalScheduler;
@@ -16,6 +13,8 @@ import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.reactive.ReactiveLockTemplate;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -93,6 +92,13 @@ public final class DistributedLockAutoConfiguration {
 			.build();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	DistributedLockLifecycle distributedLockLifecycle(LockTemplate lockTemplate, DistributedLockProperties properties) {
+		return new DistributedLockLifecycle(lockTemplate, LockSettingsFactory.check("distributed-lock.shutdown.timeout",
+				properties.getShutdown().getTimeout(), Durations.Rule.NOT_NEGATIVE));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
 	static class ReactiveLockTemplateConfiguration {
@@ -103,13 +109,6 @@ public final class DistributedLockAutoConfiguration {
 			return new ReactiveLockTemplate(lockTemplate);
 		}
 
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DistributedLockLifecycle distributedLockLifecycle(LockTemplate lockTemplate, DistributedLockProperties properties) {
-		return new DistributedLockLifecycle(lockTemplate, LockSettingsFactory.check("distributed-lock.shutdown.timeout",
-				properties.getShutdown().getTimeout(), Durations.Rule.NOT_NEGATIVE));
 	}
 
 }

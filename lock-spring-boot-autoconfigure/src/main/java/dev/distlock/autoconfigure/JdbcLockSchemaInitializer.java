@@ -11,11 +11,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.distlock.jdbc.JdbcLockSchema;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.distlock.jdbc.JdbcLockSchema;
 
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;

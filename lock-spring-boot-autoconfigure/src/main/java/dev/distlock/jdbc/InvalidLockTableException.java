@@ -3,9 +3,8 @@ package dev.distlock.jdbc;
 import java.io.Serial;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockStoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at startup when the JDBC lock store's table is missing, cannot be read, or lacks

@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The renewals of one sweep as few statements as the database allows: on PostgreSQL one
@@ -90,7 +89,7 @@ final class JdbcLeaseRenewals {
 		return List.of(results);
 	}
 
-	/**
+	/*
 	 * Group the renewals by lease time where the statement takes one lease time (the
 	 * scheduler sends one lease time per call anyway); PostgreSQL takes one per row.
 	 */

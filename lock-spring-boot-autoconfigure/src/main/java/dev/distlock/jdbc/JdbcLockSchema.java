@@ -18,9 +18,8 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockStoreException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.dao.DataAccessException;
@@ -156,10 +155,8 @@ public final class JdbcLockSchema {
 
 	/**
 	 * Check that the lock table exists with the {@link #COLUMNS columns} the store uses,
-	 * by reading them from no row ({@code SELECT <columns> FROM
-	 *
-	<table>
-	 *  WHERE 1 = 0}).
+	 * by reading them from no row ({@code SELECT} the columns {@code FROM} the table
+	 * {@code WHERE 1 = 0}).
 	 * @param dataSource the data source
 	 * @param tableName the table name
 	 * @param createTableStatement the DDL to report for a platform ({@code null} for a
@@ -201,7 +198,7 @@ public final class JdbcLockSchema {
 		}
 	}
 
-	/**
+	/*
 	 * Whether an exception means the database could not be reached or did not answer in
 	 * time, as opposed to refusing the statement.
 	 */
@@ -212,7 +209,7 @@ public final class JdbcLockSchema {
 				|| translated instanceof RecoverableDataAccessException;
 	}
 
-	/**
+	/*
 	 * Return the columns of {@link #COLUMNS} that the table lacks, or {@code null} if the
 	 * table itself cannot be read.
 	 */

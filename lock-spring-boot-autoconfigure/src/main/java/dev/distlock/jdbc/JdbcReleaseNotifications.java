@@ -9,11 +9,10 @@ import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 

@@ -18,15 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockWaiters;
+import dev.distlock.core.WaitSubscription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockWaiters;
-import dev.distlock.core.WaitSubscription;
 
 /**
  * The one connection per {@link JdbcLockStore} that listens for releases on PostgreSQL,
@@ -255,7 +254,7 @@ final class PostgresReleaseListener {
 		}
 	}
 
-	/**
+	/*
 	 * End the thread if no waiter came in the meantime; the next waiter starts another.
 	 */
 	private boolean stopWhenIdle() {
@@ -425,7 +424,7 @@ final class PostgresReleaseListener {
 		});
 	}
 
-	/**
+	/*
 	 * Give the connection back: cleaned of its locks and its channel if it still works,
 	 * so that the pool can hand it out again.
 	 */

@@ -7,6 +7,12 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.distlock.core.LockKey;
+import dev.distlock.core.LockStores;
+import dev.distlock.core.LockTemplate;
+import dev.distlock.jdbc.InvalidLockTableException;
+import dev.distlock.jdbc.JdbcLockStore;
+import dev.distlock.jdbc.TestDatabases;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -16,13 +22,6 @@ import liquibase.database.jvm.JdbcConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
-import dev.distlock.core.LockTemplate;
-import dev.distlock.jdbc.InvalidLockTableException;
-import dev.distlock.jdbc.JdbcLockStore;
-import dev.distlock.jdbc.TestDatabases;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -4,17 +4,16 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LockKey;
-import dev.distlock.core.LockStores;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.TestDatabases;
 import dev.distlock.memory.InMemoryLockStore;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;

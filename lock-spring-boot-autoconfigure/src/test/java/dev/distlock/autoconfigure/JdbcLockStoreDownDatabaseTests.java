@@ -3,14 +3,13 @@ package dev.distlock.autoconfigure;
 import java.io.IOException;
 import java.net.ServerSocket;
 
+import dev.distlock.actuate.DistributedLockHealthIndicator;
+import dev.distlock.core.LockStoreException;
+import dev.distlock.jdbc.JdbcLockStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.distlock.actuate.DistributedLockHealthIndicator;
-import dev.distlock.core.LockStoreException;
-import dev.distlock.jdbc.JdbcLockStore;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;

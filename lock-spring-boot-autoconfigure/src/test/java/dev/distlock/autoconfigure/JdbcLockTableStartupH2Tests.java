@@ -2,9 +2,8 @@ package dev.distlock.autoconfigure;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.jdbc.TestDatabases;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -2,9 +2,8 @@ package dev.distlock.autoconfigure;
 
 import java.util.Locale;
 
-import org.junit.jupiter.api.Tag;
-
 import dev.distlock.jdbc.TestDatabases;
+import org.junit.jupiter.api.Tag;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.annotation.DistributedLock;
 import dev.distlock.autoconfigure.DistributedLockAutoConfiguration;
 import dev.distlock.core.AbstractLockStoreContractTests;
@@ -33,6 +29,8 @@ import dev.distlock.core.LockKey;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -255,48 +253,6 @@ abstract class AbstractJdbcLockStoreTests extends AbstractLockStoreContractTests
 		}
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableTransactionManagement
-	static class SingleConnectionConfiguration {
-
-		@Bean(destroyMethod = "close")
-		HikariDataSource dataSource(Environment environment) {
-			return TestDatabases.pool(environment.getRequiredProperty("test.url"), 1,
-					(config) -> config.setConnectionTimeout(3000));
-		}
-
-		@Bean
-		DataSourceTransactionManager transactionManager(DataSource dataSource) {
-			return new DataSourceTransactionManager(dataSource);
-		}
-
-		@Bean
-		SingleConnectionService singleConnectionService(DataSource dataSource, Environment environment) {
-			return new SingleConnectionService(new JdbcTemplate(dataSource),
-					environment.getRequiredProperty("test.data-table"));
-		}
-
-	}
-
-	static class SingleConnectionService {
-
-		private final JdbcTemplate jdbc;
-
-		private final String table;
-
-		SingleConnectionService(JdbcTemplate jdbc, String table) {
-			this.jdbc = jdbc;
-			this.table = table;
-		}
-
-		@DistributedLock(namespace = "single-connection", keys = "#id")
-		@Transactional
-		public void insert(int id) {
-			this.jdbc.update("INSERT INTO " + this.table + " (id) VALUES (?)", id);
-		}
-
-	}
-
 	private static String sessionTimeZoneSql(JdbcLockDialect dialect) {
 		return switch (dialect) {
 			case POSTGRESQL -> "SET TIME ZONE 'America/Los_Angeles'";
@@ -345,6 +301,48 @@ abstract class AbstractJdbcLockStoreTests extends AbstractLockStoreContractTests
 		catch (InvocationTargetException ex) {
 			throw ex.getCause();
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement
+	static class SingleConnectionConfiguration {
+
+		@Bean(destroyMethod = "close")
+		HikariDataSource dataSource(Environment environment) {
+			return TestDatabases.pool(environment.getRequiredProperty("test.url"), 1,
+					(config) -> config.setConnectionTimeout(3000));
+		}
+
+		@Bean
+		DataSourceTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
+		@Bean
+		SingleConnectionService singleConnectionService(DataSource dataSource, Environment environment) {
+			return new SingleConnectionService(new JdbcTemplate(dataSource),
+					environment.getRequiredProperty("test.data-table"));
+		}
+
+	}
+
+	public static class SingleConnectionService {
+
+		private final JdbcTemplate jdbc;
+
+		private final String table;
+
+		SingleConnectionService(JdbcTemplate jdbc, String table) {
+			this.jdbc = jdbc;
+			this.table = table;
+		}
+
+		@DistributedLock(namespace = "single-connection", keys = "#id")
+		@Transactional
+		public void insert(int id) {
+			this.jdbc.update("INSERT INTO " + this.table + " (id) VALUES (?)", id);
+		}
+
 	}
 
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
@@ -18,6 +16,7 @@ import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockTemplate;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 

@@ -6,10 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import dev.distlock.core.LockKey;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import dev.distlock.core.LockKey;
 
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 

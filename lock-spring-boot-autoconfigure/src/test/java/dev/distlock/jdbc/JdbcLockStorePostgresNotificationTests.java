@@ -20,17 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-
 import dev.distlock.core.AcquireResult;
+import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LeaseRenewalScheduler;
-import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockRequest;
@@ -38,6 +31,14 @@ import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.core.WaitSubscription;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,6 +54,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("server")
 class JdbcLockStorePostgresNotificationTests {
+
+	private static final Log logger = LogFactory.getLog(JdbcLockStorePostgresNotificationTests.class);
 
 	private static final Duration LONG_POLL = Duration.ofSeconds(30);
 
@@ -113,8 +116,8 @@ class JdbcLockStorePostgresNotificationTests {
 			lease.get().close();
 		}
 		long[] sorted = handOffs.stream().mapToLong(Long::longValue).sorted().toArray();
-		System.out.printf("PostgreSQL hand-off to another instance over %d rounds: mean %.2f ms, max %.2f ms%n",
-				sorted.length, Arrays.stream(sorted).average().orElse(0) / 1e6, sorted[sorted.length - 1] / 1e6);
+		logger.info(String.format("PostgreSQL hand-off to another instance over %d rounds: mean %.2f ms, max %.2f ms",
+				sorted.length, Arrays.stream(sorted).average().orElse(0) / 1e6, sorted[sorted.length - 1] / 1e6));
 		assertThat(Duration.ofNanos(sorted[sorted.length - 1])).isLessThan(PROMPT);
 	}
 

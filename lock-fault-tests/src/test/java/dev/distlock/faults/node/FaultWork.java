@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockContext;
 import dev.distlock.core.LockKey;
@@ -28,6 +26,7 @@ import dev.distlock.core.LockLostException;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockTemplate;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;

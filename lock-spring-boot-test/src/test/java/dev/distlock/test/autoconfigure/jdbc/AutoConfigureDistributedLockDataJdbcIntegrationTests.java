@@ -7,12 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.core.LockKey;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.test.RecordingLockStore;
 import dev.distlock.test.autoconfigure.AutoConfigureDistributedLock;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
