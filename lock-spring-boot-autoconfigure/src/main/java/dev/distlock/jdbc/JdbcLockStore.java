@@ -72,8 +72,8 @@ import org.springframework.beans.factory.DisposableBean;
  * leave the next token to the clock alone, and a statement's clock reading can be older
  * than the previous holder's (it is taken when the statement starts, possibly before a
  * quick holder came and went), so tokens could step back. The price of keeping rows is
- * one row per key ever locked; free rows that are old can be deleted at any time (see the
- * reference documentation).
+ * one row per key ever locked, bounded by {@link JdbcLockCleanup}, which deletes the rows
+ * of keys that have been free for longer than a retention.
  * <p>
  * <b>Threads and time bounds.</b> Statements block, so the template runs them on the
  * calling thread when that thread waits anyway, and on this store's executor otherwise
@@ -182,6 +182,22 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		return this.tableName;
 	}
 
+	/**
+	 * Return the longest one statement may take, network included.
+	 * @return the time-out
+	 */
+	Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Return the database's dialect, detecting it on first use.
+	 * @return the dialect
+	 */
+	JdbcLockDialect dialect() {
+		return statements().dialect;
+	}
+
 	@Override
 	public String storeName() {
 		return "jdbc";
@@ -241,7 +257,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	/**
 	 * Borrow a connection whose statements time out after the bound, network included.
 	 */
-	private Connection connection(Duration bound) throws SQLException {
+	Connection connection(Duration bound) throws SQLException {
 		Connection connection = this.dataSource.getConnection();
 		try {
 			connection.setNetworkTimeout(Runnable::run,
