@@ -41,7 +41,8 @@ final class LockStatement {
 	}
 
 	static LockStatement load(JdbcLockDialect dialect, String name, String tableName) {
-		String text = JdbcLockSchema.stripComments(JdbcLockSchema.resource(dialect.platform() + "/" + name + ".sql"))
+		String text = compact(
+				JdbcLockSchema.stripComments(JdbcLockSchema.resource(dialect.platform() + "/" + name + ".sql")))
 			.replace("{table}", tableName);
 		Matcher matcher = NAMED_PARAMETER.matcher(text);
 		List<Parameter> parameters = new ArrayList<>();
@@ -53,6 +54,32 @@ final class LockStatement {
 		}
 		matcher.appendTail(sql);
 		return new LockStatement(name, sql.toString(), List.copyOf(parameters));
+	}
+
+	/**
+	 * Collapse each run of white space outside string literals into one space: the
+	 * statement is sent, and parsed by the driver and the database, on every call.
+	 */
+	static String compact(String sql) {
+		StringBuilder compacted = new StringBuilder(sql.length());
+		boolean inLiteral = false;
+		boolean pendingSpace = false;
+		for (int i = 0; i < sql.length(); i++) {
+			char c = sql.charAt(i);
+			if (!inLiteral && Character.isWhitespace(c)) {
+				pendingSpace = !compacted.isEmpty();
+				continue;
+			}
+			if (pendingSpace) {
+				compacted.append(' ');
+				pendingSpace = false;
+			}
+			if (c == '\'') {
+				inLiteral = !inLiteral;
+			}
+			compacted.append(c);
+		}
+		return compacted.toString();
 	}
 
 	String name() {

@@ -5,7 +5,7 @@
 -- consistent read: it locks nothing.
 SELECT lock_id,
 	expires_at + INTERVAL :retentionMicros MICROSECOND <= UTC_TIMESTAMP(6)
-		AND fencing_token < TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) - :retentionMicros
+		AND fencing_token < TIMESTAMPDIFF(MICROSECOND, TIMESTAMP '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) - :retentionMicros
 FROM {table}
 WHERE lock_id > :after
 ORDER BY lock_id
