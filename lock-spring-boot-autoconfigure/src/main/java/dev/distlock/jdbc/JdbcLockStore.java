@@ -62,8 +62,10 @@ import org.springframework.beans.factory.DisposableBean;
  * lease has expired. The holder's lease ends by this JVM's clock, counted from before the
  * statement was sent, so it errs early.
  * <p>
- * <b>Fencing.</b> Release marks the row free rather than deleting it, and a new holder's
- * token is computed inside the acquiring statement, under the row lock, as
+ * <b>Fencing.</b> Release marks the row free rather than deleting it (it ends the lease
+ * now and leaves the owner for the next holder to replace: one fixed-size column updated
+ * in place, the cheapest write on MySQL and MariaDB), and a new holder's token is
+ * computed inside the acquiring statement, under the row lock, as
  * {@code GREATEST(fencing_token + 1, <database clock in microseconds>)}: each new holder
  * of a key gets a greater token than every earlier one, however statements interleave. A
  * key's first row starts at the clock in microseconds, so a row deleted by an operator
