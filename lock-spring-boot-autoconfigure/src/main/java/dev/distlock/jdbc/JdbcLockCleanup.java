@@ -397,7 +397,7 @@ public class JdbcLockCleanup implements SmartLifecycle, AutoCloseable {
 		}
 
 		LockStatement.CleanupArguments arguments(List<String> ids, String after) {
-			long retentionMicros = JdbcLockCleanup.this.retention.dividedBy(Duration.ofNanos(1000));
+			long retentionMicros = TimeUnit.MICROSECONDS.convert(JdbcLockCleanup.this.retention);
 			return new LockStatement.CleanupArguments(ids, after, retentionMicros, JdbcLockCleanup.this.batchSize,
 					this.idAsText);
 		}

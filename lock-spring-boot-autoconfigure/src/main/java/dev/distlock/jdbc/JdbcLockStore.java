@@ -526,8 +526,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	 */
 	private static final class Statements {
 
-		private static final Duration ONE_MICROSECOND = Duration.ofNanos(1000);
-
 		private final JdbcLockDialect dialect;
 
 		private final LockStatement acquire;
@@ -574,7 +572,9 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 
 		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, Duration leaseTime) {
-			long leaseMicros = leaseTime.dividedBy(ONE_MICROSECOND);
+			// Not Duration.dividedBy(Duration): it divides BigDecimals, which profiling
+			// showed as a fifth of the client's CPU time per acquire and release.
+			long leaseMicros = TimeUnit.MICROSECONDS.convert(leaseTime);
 			return new LockStatement.Arguments(key, owner, leaseMicros, this.dialect == JdbcLockDialect.MYSQL);
 		}
 
