@@ -376,6 +376,12 @@ public class DistributedLockProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(5);
 
+		private final Cleanup cleanup = new Cleanup();
+
+		public Cleanup getCleanup() {
+			return this.cleanup;
+		}
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -414,6 +420,54 @@ public class DistributedLockProperties {
 
 		public void setPlatform(@Nullable String platform) {
 			this.platform = platform;
+		}
+
+	}
+
+	/**
+	 * Housekeeping of the JDBC lock table.
+	 */
+	public static class Cleanup {
+
+		/**
+		 * Whether to delete, from time to time, the rows of keys that have been free for
+		 * longer than the retention, one instance at a time.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a key must have been free (released or expired) before its row is
+		 * deleted. Must be longer than the JDBC timeout.
+		 */
+		private Duration retention = Duration.ofDays(1);
+
+		/**
+		 * Time between two clean-up runs.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -11,10 +11,15 @@ import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.jdbc.InvalidLockTableException;
+import dev.distlock.jdbc.JdbcLockCleanup;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.JdbcLockStoreRuntimeHints;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -36,7 +41,8 @@ import org.springframework.util.StringUtils;
  * The JDBC lock store on the application's {@link DataSource}: chosen explicitly, or by
  * {@code auto} when there is a single {@code DataSource} and Redis was not chosen. The
  * lock table is created per {@code distributed-lock.jdbc.initialize-schema} and then
- * checked, before the store is built.
+ * checked, before the store is built, and its rows of keys long free are deleted per
+ * {@code distributed-lock.jdbc.cleanup.*}.
  *
  * @author Distributed Lock team
  */
@@ -98,6 +104,51 @@ class JdbcLockStoreConfiguration {
 					jdbc.getTableName(),
 					"Use letters, digits and underscores, optionally qualified by a schema " + "(schema.table).");
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "distributed-lock.jdbc.cleanup.enabled", matchIfMissing = true)
+	static class CleanupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JdbcLockCleanup jdbcLockCleanup(JdbcLockStore store, DistributedLockProperties properties) {
+			DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
+			DistributedLockProperties.Cleanup cleanup = jdbc.getCleanup();
+			Duration interval = LockSettingsFactory.check("distributed-lock.jdbc.cleanup.interval",
+					cleanup.getInterval(), Durations.Rule.POSITIVE);
+			Duration retention = LockSettingsFactory.check("distributed-lock.jdbc.cleanup.retention",
+					cleanup.getRetention(), Durations.Rule.POSITIVE);
+			if (retention.compareTo(jdbc.getTimeout()) <= 0) {
+				// A new row's fencing tokens start from the database clock: only a row
+				// older than any statement still running can be deleted safely.
+				throw new InvalidConfigurationPropertyValueException("distributed-lock.jdbc.cleanup.retention",
+						retention, "Must be longer than distributed-lock.jdbc.timeout (" + jdbc.getTimeout() + ").");
+			}
+			return new JdbcLockCleanup(store, retention, interval);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterBinder.class)
+		@ConditionalOnBooleanProperty(name = "distributed-lock.metrics.enabled", matchIfMissing = true)
+		static class CleanupMetricsConfiguration {
+
+			/**
+			 * The counter {@code distributed.lock.jdbc.cleanup.rows}, bound to whichever
+			 * meter registries Spring Boot configures.
+			 */
+			@Bean
+			MeterBinder jdbcLockCleanupMeterBinder(JdbcLockCleanup cleanup) {
+				return (registry) -> FunctionCounter
+					.builder("distributed.lock.jdbc.cleanup.rows", cleanup, JdbcLockCleanup::getRowsRemoved)
+					.description("Rows of keys free for longer than the retention deleted from the lock table")
+					.baseUnit("rows")
+					.tag("store", "jdbc")
+					.register(registry);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,14 +16,18 @@ import dev.distlock.core.LockKey;
 /**
  * One lock statement, read from its resource file: the table name is substituted once,
  * and the named parameters ({@code :id}, {@code :namespace}, {@code :key},
- * {@code :owner}, {@code :leaseMicros}, {@code :waitKey}) become JDBC positional
- * parameters.
+ * {@code :owner}, {@code :leaseMicros}, {@code :waitKey}; for housekeeping
+ * {@code :after}, {@code :retentionMicros}, {@code :limit} and the list {@code :ids})
+ * become JDBC positional parameters. A list becomes as many parameters as it has values,
+ * so a statement with one is completed by {@link #sql(int)} for each length.
  *
  * @author Distributed Lock team
  */
 final class LockStatement {
 
 	private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z]+)");
+
+	private static final String LIST_MARKER = "{list}";
 
 	private final String name;
 
@@ -46,7 +51,8 @@ final class LockStatement {
 	 */
 	static LockStatement load(JdbcLockDialect dialect, String name, String tableName,
 			Map<String, String> placeholders) {
-		String text = JdbcLockSchema.stripComments(JdbcLockSchema.resource(dialect.platform() + "/" + name + ".sql"))
+		String text = compact(
+				JdbcLockSchema.stripComments(JdbcLockSchema.resource(dialect.platform() + "/" + name + ".sql")))
 			.replace("{table}", tableName);
 		for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
 			text = text.replace("{" + placeholder.getKey() + "}", placeholder.getValue());
@@ -55,11 +61,38 @@ final class LockStatement {
 		List<Parameter> parameters = new ArrayList<>();
 		StringBuilder sql = new StringBuilder();
 		while (matcher.find()) {
-			parameters.add(Parameter.named(matcher.group(1), name));
-			matcher.appendReplacement(sql, "?");
+			Parameter parameter = Parameter.named(matcher.group(1), name);
+			parameters.add(parameter);
+			matcher.appendReplacement(sql, Matcher.quoteReplacement((parameter == Parameter.IDS) ? LIST_MARKER : "?"));
 		}
 		matcher.appendTail(sql);
 		return new LockStatement(name, sql.toString(), List.copyOf(parameters));
+	}
+
+	/**
+	 * Collapse each run of white space outside string literals into one space: the
+	 * statement is sent, and parsed by the driver and the database, on every call.
+	 */
+	static String compact(String sql) {
+		StringBuilder compacted = new StringBuilder(sql.length());
+		boolean inLiteral = false;
+		boolean pendingSpace = false;
+		for (int i = 0; i < sql.length(); i++) {
+			char c = sql.charAt(i);
+			if (!inLiteral && Character.isWhitespace(c)) {
+				pendingSpace = !compacted.isEmpty();
+				continue;
+			}
+			if (pendingSpace) {
+				compacted.append(' ');
+				pendingSpace = false;
+			}
+			if (c == '\'') {
+				inLiteral = !inLiteral;
+			}
+			compacted.append(c);
+		}
+		return compacted.toString();
 	}
 
 	String name() {
@@ -68,6 +101,19 @@ final class LockStatement {
 
 	String sql() {
 		return this.sql;
+	}
+
+	/**
+	 * Return the statement's SQL for a list of the given length.
+	 * @param listLength how many values the list parameter has, at least one
+	 * @return the SQL, with that many positional parameters in place of the list
+	 */
+	String sql(int listLength) {
+		StringBuilder placeholders = new StringBuilder("?");
+		for (int i = 1; i < listLength; i++) {
+			placeholders.append(", ?");
+		}
+		return this.sql.replace(LIST_MARKER, placeholders);
 	}
 
 	void bind(PreparedStatement statement, Arguments arguments) throws SQLException {
@@ -80,6 +126,26 @@ final class LockStatement {
 				case OWNER -> statement.setString(index, arguments.owner());
 				case LEASE_MICROS -> statement.setLong(index, arguments.leaseMicros());
 				case WAIT_KEY -> statement.setLong(index, waitKey(arguments.key()));
+				default -> throw new IllegalStateException(
+						"Parameter " + this.parameters.get(i) + " of lock statement '" + this.name + "' has no value");
+			}
+		}
+	}
+
+	void bind(PreparedStatement statement, CleanupArguments arguments) throws SQLException {
+		int index = 1;
+		for (Parameter parameter : this.parameters) {
+			switch (parameter) {
+				case IDS -> {
+					for (String id : arguments.ids()) {
+						arguments.bindId(statement, index++, id);
+					}
+				}
+				case AFTER -> arguments.bindId(statement, index++, arguments.after());
+				case RETENTION_MICROS -> statement.setLong(index++, arguments.retentionMicros());
+				case LIMIT -> statement.setInt(index++, arguments.limit());
+				default -> throw new IllegalStateException(
+						"Parameter " + parameter + " of housekeeping statement '" + this.name + "' has no value");
 			}
 		}
 	}
@@ -116,9 +182,32 @@ final class LockStatement {
 
 	}
 
+	/**
+	 * The values a housekeeping statement may use.
+	 *
+	 * @param ids the keys ({@link LockKey#id()} as text) of one page of rows
+	 * @param after the key after which a page starts
+	 * @param retentionMicros how long a row must have been free, in microseconds
+	 * @param limit the most rows of one page
+	 * @param idAsText whether the database stores the id as text rather than a native
+	 * UUID
+	 */
+	record CleanupArguments(List<String> ids, String after, long retentionMicros, int limit, boolean idAsText) {
+
+		void bindId(PreparedStatement statement, int index, String id) throws SQLException {
+			if (this.idAsText) {
+				statement.setString(index, id);
+			}
+			else {
+				statement.setObject(index, UUID.fromString(id));
+			}
+		}
+
+	}
+
 	enum Parameter {
 
-		ID, NAMESPACE, KEY, OWNER, LEASE_MICROS, WAIT_KEY;
+		ID, NAMESPACE, KEY, OWNER, LEASE_MICROS, WAIT_KEY, IDS, AFTER, RETENTION_MICROS, LIMIT;
 
 		static Parameter named(String name, String statement) {
 			return switch (name) {
@@ -128,6 +217,10 @@ final class LockStatement {
 				case "owner" -> OWNER;
 				case "leaseMicros" -> LEASE_MICROS;
 				case "waitKey" -> WAIT_KEY;
+				case "ids" -> IDS;
+				case "after" -> AFTER;
+				case "retentionMicros" -> RETENTION_MICROS;
+				case "limit" -> LIMIT;
 				default -> throw new IllegalStateException(
 						"Unknown parameter ':" + name + "' in lock statement '" + statement + "'");
 			};

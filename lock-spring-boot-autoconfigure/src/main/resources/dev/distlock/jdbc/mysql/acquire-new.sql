@@ -4,5 +4,5 @@
 -- microseconds and travels back as the insert id.
 INSERT IGNORE INTO {table} (lock_id, lock_namespace, lock_key, owner, fencing_token, acquired_at, expires_at)
 VALUES (:id, :namespace, :key, :owner,
-	LAST_INSERT_ID(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))),
+	LAST_INSERT_ID(TIMESTAMPDIFF(MICROSECOND, TIMESTAMP '1970-01-01 00:00:00', UTC_TIMESTAMP(6))),
 	UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL :leaseMicros MICROSECOND)

@@ -5,7 +5,7 @@
 UPDATE {table}
 SET owner = :owner,
 	fencing_token = LAST_INSERT_ID(GREATEST(fencing_token + 1,
-		TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)))),
+		TIMESTAMPDIFF(MICROSECOND, TIMESTAMP '1970-01-01 00:00:00', UTC_TIMESTAMP(6)))),
 	acquired_at = UTC_TIMESTAMP(6),
 	expires_at = UTC_TIMESTAMP(6) + INTERVAL :leaseMicros MICROSECOND
 WHERE lock_id = :id AND (owner IS NULL OR expires_at <= UTC_TIMESTAMP(6))

@@ -1,4 +1,6 @@
--- The row stays, marked free, so that the next holder's fencing token follows this one.
+-- The row stays, marked free by its lease ending now, so that the next holder's fencing token
+-- follows this one. Only the expiry changes (the owner stays until the next holder replaces it):
+-- a fixed-size column updated in place, the least work for the database.
 UPDATE {table}
-SET owner = NULL, expires_at = UTC_TIMESTAMP(6)
+SET expires_at = UTC_TIMESTAMP(6)
 WHERE lock_id = :id AND owner = :owner AND expires_at > UTC_TIMESTAMP(6)

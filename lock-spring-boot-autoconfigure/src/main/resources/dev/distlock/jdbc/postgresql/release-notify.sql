@@ -6,7 +6,7 @@
 -- order), so that the statement stays one UPDATE that reports its count. Keep the SET and the
 -- owner check in step with release.sql.
 UPDATE {table}
-SET owner = NULL, expires_at = now()
+SET expires_at = now()
 WHERE lock_id = :id
 	AND CASE WHEN owner = :owner AND expires_at > now()
 		THEN pg_try_advisory_xact_lock(:waitKey)
