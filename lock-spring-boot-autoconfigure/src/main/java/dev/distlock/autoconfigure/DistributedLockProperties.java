@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.annotation.OnFailure;
 import dev.distlock.core.LeaseLostPolicy;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -83,6 +82,8 @@ public class DistributedLockProperties {
 	private final Jdbc jdbc = new Jdbc();
 
 	private final Metrics metrics = new Metrics();
+
+	private final Observations observations = new Observations();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -174,6 +175,10 @@ public class DistributedLockProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -512,12 +517,6 @@ public class DistributedLockProperties {
 			this.enabled = enabled;
 		}
 
-	}
-
-	private final Observations observations = new Observations();
-
-	public Observations getObservations() {
-		return this.observations;
 	}
 
 	/**

@@ -4,9 +4,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.distlock.core.Durations;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
@@ -15,9 +12,10 @@ import dev.distlock.jdbc.JdbcLockCleanup;
 import dev.distlock.jdbc.JdbcLockSchema;
 import dev.distlock.jdbc.JdbcLockStore;
 import dev.distlock.jdbc.JdbcLockStoreRuntimeHints;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -70,12 +68,12 @@ class JdbcLockStoreConfiguration {
 		return store;
 	}
 
-	/**
+	/*
 	 * Check the table once the database initializers (this configuration's, Flyway's,
-	 * Liquibase's) have run: a missing or wrong table fails startup with
-	 * {@link InvalidLockTableException}, which {@link InvalidLockTableFailureAnalyzer}
-	 * explains; a database that does not answer is only a warning, since it may come up
-	 * later and the health shows it meanwhile.
+	 * Liquibase's) have run: a missing or wrong table fails startup with {@link
+	 * InvalidLockTableException}, which {@link InvalidLockTableFailureAnalyzer} explains;
+	 * a database that does not answer is only a warning, since it may come up later and
+	 * the health shows it meanwhile.
 	 */
 	private static void verifyTable(DataSource dataSource, String tableName, DistributedLockProperties.Jdbc jdbc,
 			ResourceLoader resourceLoader) {
@@ -133,7 +131,7 @@ class JdbcLockStoreConfiguration {
 		@ConditionalOnBooleanProperty(name = "distributed-lock.metrics.enabled", matchIfMissing = true)
 		static class CleanupMetricsConfiguration {
 
-			/**
+			/*
 			 * The counter {@code distributed.lock.jdbc.cleanup.rows}, bound to whichever
 			 * meter registries Spring Boot configures.
 			 */

@@ -16,16 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Durations;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStoreException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 

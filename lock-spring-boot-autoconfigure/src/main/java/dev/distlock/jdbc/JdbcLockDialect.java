@@ -3,9 +3,8 @@ package dev.distlock.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockStoreException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.support.JdbcUtils;
 

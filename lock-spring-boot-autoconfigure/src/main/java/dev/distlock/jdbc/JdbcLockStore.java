@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Durations;
 import dev.distlock.core.LeaseRenewal;
@@ -33,6 +29,9 @@ import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -263,7 +262,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		return (bound.compareTo(this.timeout) < 0) ? bound : this.timeout;
 	}
 
-	/**
+	/*
 	 * Borrow a connection whose statements time out after the bound, network included.
 	 */
 	Connection connection(Duration bound) throws SQLException {
@@ -292,7 +291,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 	}
 
-	/**
+	/*
 	 * MySQL and MariaDB: take over the row; if none matched, insert it in case the key is
 	 * new. Both statements hand the new token back as the insert id of their OK packet.
 	 */
@@ -516,21 +515,20 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 	}
 
-	/**
+	/*
 	 * Whether an exception means that another owner got in the way: a deadlock victim or
 	 * serialization failure, or a duplicate key from a concurrent first insert of a key's
-	 * row.
-	 * <p>
-	 * Deliberately not spring-jdbc's translators: their categories are wider than this
-	 * question. {@code SQLExceptionSubclassTranslator} makes all of SQLState class 40 a
-	 * {@code PessimisticLockingFailureException}, 40003 ("statement completion unknown",
-	 * after which the acquire may have committed) included, and the error-code translator
-	 * makes lock-wait timeouts (PostgreSQL 55P03, MySQL 1205, H2 50200) the same
-	 * {@code CannotAcquireLockException} as a serialization failure; either would turn a
-	 * lock state the caller cannot know into a silent "not acquired". Translating also
-	 * builds a second exception, stack trace and all, for every deadlock victim on a
-	 * contended key. The startup check, where "the database did not answer" is wide on
-	 * purpose, does use the translator ({@link JdbcLockSchema#verifyTable}).
+	 * row. <p> Deliberately not spring-jdbc's translators: their categories are wider
+	 * than this question. {@code SQLExceptionSubclassTranslator} makes all of SQLState
+	 * class 40 a {@code PessimisticLockingFailureException}, 40003
+	 * ("statement completion unknown", after which the acquire may have committed)
+	 * included, and the error-code translator makes lock-wait timeouts (PostgreSQL 55P03,
+	 * MySQL 1205, H2 50200) the same {@code CannotAcquireLockException} as a
+	 * serialization failure; either would turn a lock state the caller cannot know into a
+	 * silent "not acquired". Translating also builds a second exception, stack trace and
+	 * all, for every deadlock victim on a contended key. The startup check, where
+	 * "the database did not answer" is wide on purpose, does use the translator ({@link
+	 * JdbcLockSchema#verifyTable}).
 	 */
 	private static boolean isLostRace(SQLException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
@@ -580,7 +578,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 			this.check = LockStatement.load(dialect, "check", tableName);
 		}
 
-		/**
+		/*
 		 * Reject a key whose readable form the table cannot store whole: MySQL and
 		 * MariaDB would truncate it (with a warning only, under {@code INSERT IGNORE}).
 		 */

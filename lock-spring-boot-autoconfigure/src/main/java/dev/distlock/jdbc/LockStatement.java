@@ -9,9 +9,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.distlock.core.LockKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One lock statement, read from its resource file: the table name is substituted once,
@@ -45,7 +44,7 @@ final class LockStatement {
 		return load(dialect, name, tableName, Map.of());
 	}
 
-	/**
+	/*
 	 * Load a statement whose text has further placeholders ({@code {name}}), each
 	 * replaced by a value that must be safe to put in SQL text as it is.
 	 */
@@ -69,7 +68,7 @@ final class LockStatement {
 		return new LockStatement(name, sql.toString(), List.copyOf(parameters));
 	}
 
-	/**
+	/*
 	 * Collapse each run of white space outside string literals into one space: the
 	 * statement is sent, and parsed by the driver and the database, on every call.
 	 */

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import dev.distlock.autoconfigure.endpoint.DistributedLocksEndpointProperties;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,11 +2,10 @@ package dev.distlock.autoconfigure;
 
 import java.time.Duration;
 
+import dev.distlock.jdbc.JdbcLockCleanup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.distlock.jdbc.JdbcLockCleanup;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
