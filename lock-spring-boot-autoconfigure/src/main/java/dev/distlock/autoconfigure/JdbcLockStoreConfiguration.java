@@ -110,8 +110,10 @@ class JdbcLockStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		JdbcLockCleanup jdbcLockCleanup(JdbcLockStore store, DistributedLockProperties properties) {
+		JdbcLockCleanup jdbcLockCleanup(DataSource dataSource, DistributedLockProperties properties) {
 			DistributedLockProperties.Jdbc jdbc = properties.getJdbc();
+			Duration timeout = LockSettingsFactory.check("distributed-lock.jdbc.timeout", jdbc.getTimeout(),
+					Durations.Rule.POSITIVE);
 			DistributedLockProperties.Cleanup cleanup = jdbc.getCleanup();
 			Duration interval = LockSettingsFactory.check("distributed-lock.jdbc.cleanup.interval",
 					cleanup.getInterval(), Durations.Rule.POSITIVE);
@@ -123,6 +125,12 @@ class JdbcLockStoreConfiguration {
 				throw new InvalidConfigurationPropertyValueException("distributed-lock.jdbc.cleanup.retention",
 						retention, "Must be longer than distributed-lock.jdbc.timeout (" + jdbc.getTimeout() + ").");
 			}
+			// A store of its own on the same table, not the lockStore bean: that bean may
+			// be
+			// wrapped (a test kit's recording store, a tracing decorator). Its calls run
+			// on
+			// the housekeeping thread, so it needs no executor.
+			JdbcLockStore store = new JdbcLockStore(dataSource, tableName(jdbc), timeout, Runnable::run);
 			return new JdbcLockCleanup(store, retention, interval);
 		}
 
