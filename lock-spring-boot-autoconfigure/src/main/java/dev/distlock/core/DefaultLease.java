@@ -384,10 +384,8 @@ final class DefaultLease implements Lease {
 		}
 		if (this.state.get() == State.HELD && this.deadlineNanos - System.nanoTime() <= 0) {
 			// The timer has not reported it yet (it runs late, or the release comes
-			// within
-			// the moment): the lease ended all the same, and a release that cannot reach
-			// the
-			// store must not hide that.
+			// within the moment): the lease ended all the same, and a release that
+			// cannot reach the store must not hide that.
 			markLost("its lease ended at the local deadline without a successful renewal, before it was released");
 		}
 		State previous = this.state.get();
@@ -399,7 +397,6 @@ final class DefaultLease implements Lease {
 		}
 		boolean wasHeld = previous == State.HELD;
 		this.keeper.scheduler().untrack(this.timerEntry);
-		this.keeper.ended(this);
 		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
 		Duration keepFor = this.lockAtLeastFor.minus(held);
 		boolean keep = wasHeld && keepFor.toNanos() > 0;
@@ -409,11 +406,18 @@ final class DefaultLease implements Lease {
 				? this.keeper.renewOne(new LeaseRenewal(key(), this.owner, keepFor), callerBlocks)
 				: this.keeper.release(key(), this.owner, callerBlocks, this.handOvers);
 		return release.handle((stillOwned, failure) -> {
-			if (failure != null) {
-				releaseFailed(failure, held, wasHeld);
+			try {
+				if (failure != null) {
+					releaseFailed(failure, held, wasHeld);
+				}
+				else {
+					released(Boolean.TRUE.equals(stillOwned), wasHeld, held, keep ? keepFor : Duration.ZERO);
+				}
 			}
-			else {
-				released(Boolean.TRUE.equals(stillOwned), wasHeld, held, keep ? keepFor : Duration.ZERO);
+			finally {
+				// Only now: shutdown waits for the active leases, and must not close the
+				// store under a release that is still on its way.
+				this.keeper.ended(this);
 			}
 			return null;
 		});
