@@ -33,6 +33,7 @@ deployed=$(cd "$local_repository" && find dev -name '*.jar' -o -name '*.pom' |
 expected=$(printf '%s\n' lock-dependencies.pom lock-parent.pom \
 	lock-spring-boot-autoconfigure.pom lock-spring-boot-autoconfigure.jar \
 	lock-spring-boot-autoconfigure-sources.jar lock-spring-boot-autoconfigure-javadoc.jar \
+	lock-spring-boot-autoconfigure-tests.jar \
 	lock-spring-boot-starter.pom lock-spring-boot-starter.jar \
 	lock-spring-boot-starter-sources.jar lock-spring-boot-starter-javadoc.jar \
 	lock-spring-boot-test.pom lock-spring-boot-test.jar \

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 modules=lock-dependencies,lock-spring-boot-autoconfigure,lock-spring-boot-starter,lock-spring-boot-test
-expected_jars=9 # three modules, each with a jar, a sources jar and a javadoc jar
+# Three modules, each with a jar, a sources jar and a javadoc jar, and the auto-configuration's
+# tests jar (the store contract suite and test servers, shared with lock-async-tests and
+# lock-fault-tests).
+expected_jars=10
 
 build() {
 	./mvnw -B -q -o -pl "$modules" -am clean package -DskipTests
