@@ -8,15 +8,16 @@
 # Maven 3.9's maven.repo.local.tail): nothing is downloaded again, and nothing of this build
 # lands in ~/.m2, where other builds would pick up these snapshots. (The tail may hold older
 # dev.distlock snapshots of its own: the class-path check below catches their use.)
-# Offline by default, like the rest of CI; MAVEN_OFFLINE= lets a machine whose repository
-# lacks what the application needs (spring-boot-starter-parent and its plugins) download it.
+# Online, as the first step of CI is: what the application needs beyond the library's own build
+# (spring-boot-starter-parent and its plugins) comes from Maven Central into the isolated
+# repository when ~/.m2 lacks it, as on a fresh machine. MAVEN_OFFLINE=-o forbids downloads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work=$PWD/target/new-user-app
 local_repository=$work/local-repository
 shared=${MAVEN_SHARED_REPOSITORY:-$HOME/.m2/repository}
-offline=${MAVEN_OFFLINE--o}
+offline=${MAVEN_OFFLINE-}
 isolated=(-Dmaven.repo.local="$local_repository" -Dmaven.repo.local.tail="$shared")
 deployed_modules=(lock-spring-boot-autoconfigure lock-spring-boot-starter lock-spring-boot-test)
 
