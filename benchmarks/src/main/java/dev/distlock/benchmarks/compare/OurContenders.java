@@ -85,9 +85,10 @@ final class OurContenders {
 		addNonBlocking(contenders, settings, Contender.Store.REDIS, redisWaiting, redis,
 				EnumSet.of(Scenario.Kind.WAITERS, Scenario.Kind.ASYNC_UNCONTENDED));
 		for (Contender.Store store : List.of(Contender.Store.POSTGRESQL, Contender.Store.MARIADB)) {
-			String waiting = "local hand-off; polls across instances";
-			RegistryFactory jdbc = () -> jdbcNode(settings, store, false);
 			boolean postgres = store == Contender.Store.POSTGRESQL;
+			String waiting = postgres ? "local hand-off; LISTEN/NOTIFY across instances"
+					: "local hand-off; polls across instances";
+			RegistryFactory jdbc = () -> jdbcNode(settings, store, false);
 			addStore(contenders, settings, store, waiting, jdbc, EnumSet.noneOf(Scenario.Kind.class),
 					EnumSet.noneOf(Scenario.Kind.class));
 			if (postgres) {
