@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.distlock.faults.NodeProcess.Event;
-import dev.distlock.faults.servers.PrivateRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
@@ -30,22 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ExclusionFaultTests {
-
-	private PrivateRedis redis;
-
-	@BeforeAll
-	void startServers() {
-		this.redis = PrivateRedis.start();
-		FaultEnvironment.postgres();
-	}
-
-	@AfterAll
-	void stopServers() {
-		if (this.redis != null) {
-			this.redis.close();
-		}
-	}
+class ExclusionFaultTests extends AbstractRedisAndPostgresFaultTests {
 
 	@ParameterizedTest
 	@EnumSource(names = { "REDIS", "POSTGRESQL" })
@@ -106,10 +88,6 @@ class ExclusionFaultTests {
 		finally {
 			nodes.forEach(NodeProcess::close);
 		}
-	}
-
-	private int port(Stores store) {
-		return (store == Stores.REDIS) ? this.redis.port() : FaultEnvironment.postgres().port();
 	}
 
 	private static List<NodeProcess> start(String name, Stores store, int port, int count) {

@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.distlock.faults.NodeProcess.Event;
-import dev.distlock.faults.servers.PrivateRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
@@ -27,24 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class HolderProcessFaultTests {
+class HolderProcessFaultTests extends AbstractRedisAndPostgresFaultTests {
 
 	private static final long LEASE = 2000;
-
-	private PrivateRedis redis;
-
-	@BeforeAll
-	void startServers() {
-		this.redis = PrivateRedis.start();
-		FaultEnvironment.postgres();
-	}
-
-	@AfterAll
-	void stopServers() {
-		if (this.redis != null) {
-			this.redis.close();
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(names = { "REDIS", "POSTGRESQL" })
@@ -107,7 +89,7 @@ class HolderProcessFaultTests {
 	}
 
 	private Map<String, String> node(Stores store) {
-		return store.node((store == Stores.REDIS) ? this.redis.port() : FaultEnvironment.postgres().port());
+		return store.node(port(store));
 	}
 
 	static void sleep(long millis) {

@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.distlock.faults.NodeProcess.Event;
-import dev.distlock.faults.servers.PrivateRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
@@ -30,30 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ShutdownFaultTests {
+class ShutdownFaultTests extends AbstractRedisAndPostgresFaultTests {
 
 	private static final long METHOD = 4000;
-
-	private PrivateRedis redis;
-
-	@BeforeAll
-	void startServers() {
-		this.redis = PrivateRedis.start();
-		FaultEnvironment.postgres();
-	}
-
-	@AfterAll
-	void stopServers() {
-		if (this.redis != null) {
-			this.redis.close();
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(names = { "REDIS", "POSTGRESQL" })
 	void sigtermWhileALockedMethodRunsWaitsForItAndReleasesBeforeTheStoreCloses(Stores store) {
 		String key = "shutdown-" + store.name().toLowerCase();
-		int port = (store == Stores.REDIS) ? this.redis.port() : FaultEnvironment.postgres().port();
+		int port = port(store);
 		Map<String, String> properties = store.node(port);
 		properties.put("faults.method-lease-time", "2s");
 		properties.put("distributed-lock.shutdown.timeout", "10s");

@@ -5,9 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.distlock.faults.NodeProcess.Event;
 import dev.distlock.faults.servers.PrivatePostgres;
-import dev.distlock.faults.servers.PrivateRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,24 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("server")
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class StoreRestartFaultTests {
+class StoreRestartFaultTests extends AbstractRedisAndPostgresFaultTests {
 
 	private static final long LEASE = 3000;
-
-	private PrivateRedis redis;
-
-	@BeforeAll
-	void startServers() {
-		this.redis = PrivateRedis.start();
-		FaultEnvironment.postgres();
-	}
-
-	@AfterAll
-	void stopServers() {
-		if (this.redis != null) {
-			this.redis.close();
-		}
-	}
 
 	@Test
 	void redisRestartedWithItsDataMidHold() {
