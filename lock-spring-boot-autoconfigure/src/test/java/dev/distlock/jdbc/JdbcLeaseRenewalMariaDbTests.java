@@ -1,9 +1,6 @@
 package dev.distlock.jdbc;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,23 +42,15 @@ class JdbcLeaseRenewalMariaDbTests extends AbstractJdbcLeaseRenewalTests {
 		try (Connection connection = single.getConnection()) {
 			JdbcLockStore store = new JdbcLockStore(single, tableName());
 			store.checkAvailability();
-			long idle = questions(connection) - questions(connection);
-			long before = questions(connection);
+			long idle = TestDatabases.mariaDbQuestions(connection) - TestDatabases.mariaDbQuestions(connection);
+			long before = TestDatabases.mariaDbQuestions(connection);
 			assertThat(store.renew(renewals).toCompletableFuture().join()).containsOnly(true);
-			long after = questions(connection);
+			long after = TestDatabases.mariaDbQuestions(connection);
 			assertThat(after - before + idle).isEqualTo(2);
 			store.close();
 		}
 		finally {
 			single.destroy();
-		}
-	}
-
-	private static long questions(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
-			result.next();
-			return result.getLong(2);
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.distlock.jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -52,24 +51,16 @@ class JdbcLockStoreMariaDbTests extends AbstractJdbcLockStoreTests {
 			LockKey key = key("questions");
 			acquire(store, key, "warm-up", Duration.ofSeconds(30)).orElseThrow();
 			release(store, key, "warm-up");
-			long idle = questions(connection) - questions(connection);
-			long before = questions(connection);
+			long idle = TestDatabases.mariaDbQuestions(connection) - TestDatabases.mariaDbQuestions(connection);
+			long before = TestDatabases.mariaDbQuestions(connection);
 			assertThat(acquire(store, key, "counted", Duration.ofSeconds(30))).isPresent();
 			assertThat(release(store, key, "counted")).isTrue();
-			long after = questions(connection);
+			long after = TestDatabases.mariaDbQuestions(connection);
 			assertThat(after - before + idle).isEqualTo(2);
 			store.close();
 		}
 		finally {
 			single.destroy();
-		}
-	}
-
-	private static long questions(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
-			result.next();
-			return result.getLong(2);
 		}
 	}
 

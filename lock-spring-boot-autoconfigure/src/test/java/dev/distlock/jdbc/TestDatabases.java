@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -187,6 +188,21 @@ public final class TestDatabases {
 		catch (IOException ex) {
 			throw new IllegalStateException("Failed to start embedded MariaDB; set " + MARIADB_URL
 					+ " to test against a running server instead", ex);
+		}
+	}
+
+	/**
+	 * Return how many statements the MariaDB server has counted on a connection (its
+	 * session's {@code Questions}, which the query itself adds one to).
+	 * @param connection a connection to MariaDB
+	 * @return the session's statement count
+	 * @throws SQLException if the server does not answer
+	 */
+	static long mariaDbQuestions(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SHOW SESSION STATUS LIKE 'Questions'")) {
+			result.next();
+			return result.getLong(2);
 		}
 	}
 
