@@ -239,7 +239,7 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 				new byte[][] { HANDOVER, LuaScript.bytes(owner), EMPTY, number(CLAIM_PERIOD.toMillis()),
 						number(WAKE_WINDOW.toMillis()), this.channelPrefix, this.shardedWakeUps,
 						LuaScript.bytes(next.owner()), LuaScript.bytes(place(next.owner(), next.fair())), nextLease,
-						retention, yieldToOthers ? ONE : ZERO })
+						retention, yieldToOthers ? ONE : ZERO, number(Math.max(next.waiting().toMillis(), 1)) })
 			.thenCompose((result) -> {
 				long value = ((Number) result).longValue();
 				if (value > 1) {
@@ -386,6 +386,12 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 				if (failure != null) {
 					logger.debug("Failed to leave the queue of lock '" + key + "'; the place expires", failure);
 				}
+				// A waiter of this instance may have come while the drop was on its way,
+				// its attempt (which kept the place) reaching Redis before the drop: the
+				// place is gone then, and releases elsewhere would not yield to this
+				// instance. Its longest waiter attempts again, which takes the place
+				// back.
+				wakeUps().wakeOne(key);
 			});
 	}
 

@@ -63,9 +63,16 @@ abstract class RedisWakeUps implements AutoCloseable {
 	 */
 	WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
 		String redisKey = this.keys.lock(key);
-		boolean first = this.waitedKeys.putIfAbsent(redisKey, key) == null;
-		WaitSubscription registered = this.waiters.register(key, owner, onRelease);
-		CompletionStage<Void> ready = listen(redisKey, first).handle((ok, failure) -> {
+		// Registered under the key's entry, so that a last waiter leaving at the same
+		// moment (left) either sees this one or has removed the entry before it.
+		boolean[] first = new boolean[1];
+		WaitSubscription[] registered = new WaitSubscription[1];
+		this.waitedKeys.compute(redisKey, (name, current) -> {
+			first[0] = current == null;
+			registered[0] = this.waiters.register(key, owner, onRelease);
+			return key;
+		});
+		CompletionStage<Void> ready = listen(redisKey, first[0]).handle((ok, failure) -> {
 			if (failure != null && this.warned.compareAndSet(false, true)) {
 				logger.warn("Could not subscribe to the lock wake-up channel ("
 						+ failure.getMessage().lines().findFirst().orElse("") + "): releases do not wake waiters now, "
@@ -85,7 +92,7 @@ abstract class RedisWakeUps implements AutoCloseable {
 			@Override
 			public void close() {
 				if (this.closed.compareAndSet(false, true)) {
-					registered.close();
+					registered[0].close();
 					left(key, redisKey);
 				}
 			}
@@ -94,18 +101,23 @@ abstract class RedisWakeUps implements AutoCloseable {
 	}
 
 	private void left(LockKey key, String redisKey) {
-		if (this.waiters.hasWaiters(key)) {
-			return;
-		}
-		if (this.waitedKeys.remove(redisKey, key)) {
-			if (this.waiters.hasWaiters(key)) {
-				// A waiter came meanwhile: it keeps the key.
-				this.waitedKeys.put(redisKey, key);
-				return;
-			}
+		boolean[] last = new boolean[1];
+		this.waitedKeys.computeIfPresent(redisKey, (name, current) -> {
+			last[0] = !this.waiters.hasWaiters(key);
+			return last[0] ? null : current;
+		});
+		if (last[0]) {
 			unlisten(redisKey);
 			this.lastWaiterLeft.accept(key);
 		}
+	}
+
+	/**
+	 * Make the longest local waiter of a key attempt at once, if there is one.
+	 * @param key the key
+	 */
+	void wakeOne(LockKey key) {
+		this.waiters.wakeOne(key);
 	}
 
 	/**

@@ -21,6 +21,8 @@
 -- ARGV[11] 'handover': how long the fencing counter outlives this acquire, in milliseconds
 -- ARGV[12] 'handover': '1' if the lock should go to waiters of other instances first (the
 --          instance has kept it through several hand-overs in a row)
+-- ARGV[13] 'handover': how long the next holder still waits, in milliseconds (unfair locks
+--          keep the instance's place that long: it still has a waiter)
 -- Returns 1 if the lock was held by the owner (or by anyone, for 'force') and is now free or
 -- handed to the next waiter, else 0. Sends no message when nobody waits.
 -- 'handover' returns the next holder's fencing token when it has the lock (always more than 1:
@@ -66,6 +68,19 @@ if handover then
 	dropExpiredPlaces()
 	local fair = string.find(place, '|', 1, true) ~= nil
 	local mayHand
+	if not fair then
+		-- The instance has a waiter (the next holder), so it keeps its place, even if its
+		-- last subscribed waiter left a moment ago and dropped it: otherwise the other
+		-- instances would stop yielding the lock to it.
+		redis.call('ZADD', KEYS[2], 'NX', tonumber(time[1]) * 1000000 + tonumber(time[2]), place)
+		local until_ = nowMs + tonumber(ARGV[13])
+		if until_ > tonumber(redis.call('ZSCORE', KEYS[3], place) or '0') then
+			redis.call('ZADD', KEYS[3], until_, place)
+		end
+		local ttl = tonumber(ARGV[13]) + 60000
+		redis.call('PEXPIRE', KEYS[2], ttl)
+		redis.call('PEXPIRE', KEYS[3], ttl)
+	end
 	if fair then
 		-- Only to the first waiter in the queue: nobody is overtaken.
 		local first = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
@@ -102,7 +117,8 @@ else
 end
 
 if not released then
-	-- A waiter that leaves after a release woke it lets the next instance have its turn.
+	-- An instance that leaves after a release woke it passes its turn to the next
+	-- instance (below), which need not wait for the turn to run out.
 	if mode ~= 'abandon' or ARGV[3] == '' or holder or redis.call('GET', KEYS[4]) ~= ARGV[3] then
 		return 0
 	end
