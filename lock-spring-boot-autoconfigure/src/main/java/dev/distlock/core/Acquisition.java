@@ -44,6 +44,12 @@ final class Acquisition {
 	/** The shortest safety-net retry of a waiter behind another of this JVM. */
 	private static final long QUEUED_POLL_FLOOR_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+	/**
+	 * The least time a lock handed over by the store must still be valid to be taken as
+	 * it is; with less, the waiter claims it by an attempt.
+	 */
+	private static final long MIN_HANDED_VALIDITY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private enum Phase {
 
 		/** An attempt is on its way to the store. */
@@ -72,6 +78,26 @@ final class Acquisition {
 
 	private final boolean waits;
 
+	/**
+	 * Whether a lock the store hands over with a short validity may be taken as it is:
+	 * only for leases that renew, whose first renewal extends it to the whole lease.
+	 */
+	private final boolean takesHandedLocks;
+
+	private final LockWaitListener listener = new LockWaitListener() {
+
+		@Override
+		public void released() {
+			wake();
+		}
+
+		@Override
+		public boolean granted(long fencingToken, long validFromNanos, Duration validFor) {
+			return handed(fencingToken, validFromNanos, validFor);
+		}
+
+	};
+
 	private final long deadlineNanos;
 
 	private final CompletableFuture<@Nullable Grant> result = new CompletableFuture<>();
@@ -88,6 +114,9 @@ final class Acquisition {
 
 	private boolean queuedBehindLocalWaiters;
 
+	/** Whether the store handed the lock to this waiter (not an attempt's answer). */
+	private boolean handedByStore;
+
 	private @Nullable WaitSubscription subscription;
 
 	private @Nullable ScheduledFuture<?> timer;
@@ -97,8 +126,10 @@ final class Acquisition {
 	/** How many hand-overs in this JVM in a row the attempt under way continues. */
 	private int handOvers;
 
-	Acquisition(LeaseKeeper keeper, LockKey key, String owner, Duration leaseTime, Duration waitTime, boolean fair) {
+	Acquisition(LeaseKeeper keeper, LockKey key, String owner, Duration leaseTime, Duration waitTime, boolean fair,
+			boolean renews) {
 		this.keeper = keeper;
+		this.takesHandedLocks = renews;
 		this.key = key;
 		this.owner = owner;
 		this.leaseTime = leaseTime;
@@ -215,9 +246,12 @@ final class Acquisition {
 			streak = this.handOvers;
 			if (this.phase == Phase.DONE) {
 				// Cancelled or shut down while the attempt was under way: undo a success
-				// or an unknown outcome.
-				step = (failure != null || (answer != null && answer.isAcquired()) || request.isWaiting())
-						? Step.ABANDON : Step.NONE;
+				// or an unknown outcome. Unless the store handed the lock to this waiter
+				// meanwhile: then the attempt found it owned (and extended it), and it is
+				// the caller's.
+				step = (!this.handedByStore
+						&& (failure != null || (answer != null && answer.isAcquired()) || request.isWaiting()))
+								? Step.ABANDON : Step.NONE;
 			}
 			else if (failure != null) {
 				this.phase = Phase.DONE;
@@ -289,7 +323,7 @@ final class Acquisition {
 	}
 
 	private void subscribe() {
-		WaitSubscription subscribed = this.keeper.calls().subscribe(this.key, this.owner, this::wake);
+		WaitSubscription subscribed = this.keeper.calls().subscribe(this.key, this.owner, this.listener);
 		boolean close;
 		synchronized (this) {
 			close = this.phase == Phase.DONE;
@@ -375,6 +409,50 @@ final class Acquisition {
 			}
 		}
 		attempt(false);
+	}
+
+	/**
+	 * The store handed the lock to this waiter.
+	 * @param fencingToken the token of the holding
+	 * @param validFromNanos when the hand-over began at the latest
+	 * @param validFor how long the store keeps the lock for this waiter from then
+	 * @return whether this waiter took it (else the store passes it on)
+	 * @see LockWaitListener#granted
+	 */
+	private boolean handed(long fencingToken, long validFromNanos, Duration validFor) {
+		boolean claim;
+		WaitSubscription finished = null;
+		LockRequest request;
+		synchronized (this) {
+			if (this.phase == Phase.DONE) {
+				return false;
+			}
+			claim = !this.takesHandedLocks
+					|| DefaultLease.deadline(validFromNanos, validFor) - System.nanoTime() < MIN_HANDED_VALIDITY_NANOS;
+			if (!claim) {
+				cancelTimerLocked();
+				this.phase = Phase.DONE;
+				this.handedByStore = true;
+				finished = detachSubscriptionLocked();
+			}
+			request = (this.lastRequest != null) ? this.lastRequest : new LockRequest(this.key, this.owner,
+					this.leaseTime, Duration.ZERO, this.fair, this.keeper.calls().attemptTimeout(false, 0));
+		}
+		if (claim) {
+			// Too little of it left to start work under, or a lease that does not renew:
+			// an attempt claims it for the whole lease (the store finds it owned by this
+			// waiter).
+			wake();
+			return true;
+		}
+		if (finished != null) {
+			finished.close();
+		}
+		if (!this.result.complete(new Grant(fencingToken, validFromNanos, 0, validFor.toNanos()))) {
+			// Cancelled at this very moment: give the lock back.
+			abandon(request);
+		}
+		return true;
 	}
 
 	/**
@@ -477,8 +555,15 @@ final class Acquisition {
 	 * @param sentNanos when the successful attempt was sent
 	 * @param handOvers how many hand-overs in this JVM in a row led to it, zero if an
 	 * ordinary attempt acquired it
+	 * @param validForNanos how long the store keeps the lock from {@code sentNanos} if it
+	 * handed the lock over for less than the lease (the holder's first renewal extends
+	 * it), else zero: the whole lease
 	 */
-	record Grant(long fencingToken, long sentNanos, int handOvers) {
+	record Grant(long fencingToken, long sentNanos, int handOvers, long validForNanos) {
+
+		Grant(long fencingToken, long sentNanos, int handOvers) {
+			this(fencingToken, sentNanos, handOvers, 0);
+		}
 
 	}
 

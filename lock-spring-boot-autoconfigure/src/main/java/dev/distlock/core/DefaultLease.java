@@ -86,11 +86,18 @@ final class DefaultLease implements Lease {
 
 	private volatile boolean renewing;
 
+	/**
+	 * Whether the store handed the lock over for less than the lease: the first renewal
+	 * (due even if the lease does not renew) extends it to the whole lease.
+	 */
+	private volatile boolean claimPending;
+
 	/** The timer's pending check of this lease, to forget when the lease ends. */
 	private volatile @Nullable Object timerEntry;
 
 	DefaultLease(LeaseKeeper keeper, LockAttempt attempt, String owner, long fencingToken, Duration leaseTime,
-			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, int handOvers, String holder) {
+			boolean autoRenew, Duration lockAtLeastFor, long sentNanos, long grantedForNanos, int handOvers,
+			String holder) {
 		this.keeper = keeper;
 		this.attempt = attempt;
 		this.owner = owner;
@@ -101,7 +108,8 @@ final class DefaultLease implements Lease {
 		this.holder = holder;
 		this.handOvers = handOvers;
 		this.validatedNanos = sentNanos;
-		this.deadlineNanos = deadline(sentNanos, leaseTime);
+		this.claimPending = grantedForNanos > 0 && grantedForNanos < leaseTime.toNanos();
+		this.deadlineNanos = deadline(sentNanos, this.claimPending ? Duration.ofNanos(grantedForNanos) : leaseTime);
 	}
 
 	/**
@@ -219,8 +227,9 @@ final class DefaultLease implements Lease {
 		long due;
 		long slack;
 		long deadline = this.deadlineNanos;
-		if (this.autoRenew && !this.renewing) {
-			long lease = this.leaseTime.toNanos();
+		if ((this.autoRenew || this.claimPending) && !this.renewing) {
+			// A lock handed over for a short while is claimed a third into that while.
+			long lease = this.claimPending ? Math.max(deadline - this.validatedNanos, 0) : this.leaseTime.toNanos();
 			due = Math.min(this.validatedNanos + lease / 3, deadline);
 			slack = Math.min(lease / 20, Math.max(deadline - due, 0) / 2);
 		}
@@ -257,7 +266,7 @@ final class DefaultLease implements Lease {
 					+ "in time or could not be reached)");
 			return false;
 		}
-		if (!this.autoRenew || this.renewing) {
+		if ((!this.autoRenew && !this.claimPending) || this.renewing) {
 			scheduleNextCheck();
 			return false;
 		}
@@ -286,6 +295,7 @@ final class DefaultLease implements Lease {
 			if (current != State.HELD) {
 				return;
 			}
+			this.claimPending = false;
 			validated(sentNanos, this.leaseTime);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Renewed lock '" + key() + "' (fencing token " + this.fencingToken + ")");

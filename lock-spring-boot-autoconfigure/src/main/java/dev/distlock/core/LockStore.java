@@ -143,6 +143,22 @@ public interface LockStore {
 	}
 
 	/**
+	 * Ask to be told when the lock may have become free for this waiter, or that it was
+	 * handed to the waiter directly. This is what the template calls; the default
+	 * delegates to {@link #subscribe(LockKey, String, Runnable)}, so a store that never
+	 * hands a lock to a waiter need not implement it. A store that does (a release that
+	 * assigns the lock to the waiter it wakes) implements this method, and passes the
+	 * lock on when {@link LockWaitListener#granted} answers {@code false}.
+	 * @param key the lock key
+	 * @param owner the waiter's owner token
+	 * @param listener what to tell the waiter (on any thread, must not block)
+	 * @return the subscription; close it when the wait ends
+	 */
+	default WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+		return subscribe(key, owner, listener::released);
+	}
+
+	/**
 	 * Return the longest a waiter sleeps between two attempts when nothing announces a
 	 * release: for stores that announce releases this only bounds the cost of a lost
 	 * announcement; for stores that do not, it is the polling interval.

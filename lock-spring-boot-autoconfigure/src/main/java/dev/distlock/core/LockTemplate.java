@@ -507,7 +507,7 @@ public class LockTemplate {
 					+ " ms if it is held");
 		}
 		Acquisition acquisition = new Acquisition(this.keeper, key, this.held.newOwner(), resolved.leaseTime(),
-				resolved.waitTime(), resolved.fair());
+				resolved.waitTime(), resolved.fair(), resolved.autoRenew());
 		acquisition.start(callerBlocks);
 		return new Started(attempt, acquisition, null);
 	}
@@ -534,7 +534,7 @@ public class LockTemplate {
 		LockSettings.Resolved resolved = attempt.settings();
 		DefaultLease lease = new DefaultLease(this.keeper, attempt, started.acquisition.owner(), grant.fencingToken(),
 				resolved.leaseTime(), resolved.autoRenew(), resolved.lockAtLeastFor(), grant.sentNanos(),
-				grant.handOvers(), holder);
+				grant.validForNanos(), grant.handOvers(), holder);
 		this.held.add(lease);
 		try {
 			lease.start();

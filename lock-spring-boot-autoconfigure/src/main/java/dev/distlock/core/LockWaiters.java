@@ -1,5 +1,6 @@
 package dev.distlock.core;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +34,19 @@ public final class LockWaiters {
 	 * @return the subscription; closing it unregisters the waiter
 	 */
 	public WaitSubscription register(LockKey key, String owner, Runnable onRelease) {
-		Waiter waiter = new Waiter(key, owner, onRelease);
+		return register(key, owner, LockWaitListener.onRelease(onRelease));
+	}
+
+	/**
+	 * Register a waiter that may also be handed the lock. Its subscription is ready at
+	 * once.
+	 * @param key the key it waits for
+	 * @param owner its owner token
+	 * @param listener what to tell it
+	 * @return the subscription; closing it unregisters the waiter
+	 */
+	public WaitSubscription register(LockKey key, String owner, LockWaitListener listener) {
+		Waiter waiter = new Waiter(key, owner, listener);
 		this.waiters.compute(key, (k, queue) -> {
 			ConcurrentLinkedQueue<Waiter> joined = (queue != null) ? queue : new ConcurrentLinkedQueue<>();
 			joined.add(waiter);
@@ -53,7 +66,7 @@ public final class LockWaiters {
 		if (first == null) {
 			return false;
 		}
-		first.onRelease.run();
+		first.listener.released();
 		return true;
 	}
 
@@ -68,8 +81,32 @@ public final class LockWaiters {
 		if (queue != null) {
 			for (Waiter waiter : queue) {
 				if (waiter.owner.equals(owner)) {
-					waiter.onRelease.run();
+					waiter.listener.released();
 					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Tell the waiter with the given owner token that the store handed it the lock.
+	 * @param key the key
+	 * @param owner the waiter's owner token
+	 * @param fencingToken the fencing token of its holding
+	 * @param validFromNanos when the store's hand-over began at the latest, by
+	 * {@link System#nanoTime()}
+	 * @param validFor how long the store keeps the lock for it from then
+	 * @return whether it was waiting and took the lock; if not, the caller passes the
+	 * lock on
+	 * @see LockWaitListener#granted
+	 */
+	public boolean grant(LockKey key, String owner, long fencingToken, long validFromNanos, Duration validFor) {
+		ConcurrentLinkedQueue<Waiter> queue = this.waiters.get(key);
+		if (queue != null) {
+			for (Waiter waiter : queue) {
+				if (waiter.owner.equals(owner)) {
+					return waiter.listener.granted(fencingToken, validFromNanos, validFor);
 				}
 			}
 		}
@@ -83,7 +120,7 @@ public final class LockWaiters {
 	public void wakeAll(LockKey key) {
 		ConcurrentLinkedQueue<Waiter> queue = this.waiters.get(key);
 		if (queue != null) {
-			queue.forEach((waiter) -> waiter.onRelease.run());
+			queue.forEach((waiter) -> waiter.listener.released());
 		}
 	}
 
@@ -117,14 +154,14 @@ public final class LockWaiters {
 
 		private final String owner;
 
-		private final Runnable onRelease;
+		private final LockWaitListener listener;
 
 		private final AtomicBoolean closed = new AtomicBoolean();
 
-		Waiter(LockKey key, String owner, Runnable onRelease) {
+		Waiter(LockKey key, String owner, LockWaitListener listener) {
 			this.key = key;
 			this.owner = owner;
-			this.onRelease = onRelease;
+			this.listener = listener;
 		}
 
 		@Override

@@ -104,9 +104,9 @@ final class StoreCalls {
 		return call(() -> this.store.abandon(request), callerBlocks, "abandon", request.key(), this.timeout);
 	}
 
-	WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
+	WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
 		try {
-			return this.store.subscribe(key, owner, onRelease);
+			return this.store.subscribe(key, owner, listener);
 		}
 		catch (RuntimeException ex) {
 			// Waiting then relies on timed retries.

@@ -3,7 +3,6 @@ package dev.distlock.redis;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.distlock.core.LockKey;
@@ -40,7 +39,7 @@ final class ContainerWakeUps extends RedisWakeUps {
 	private long retryAt;
 
 	ContainerWakeUps(RedisConnectionFactory connectionFactory, RedisKeys keys, String storeId,
-			Consumer<LockKey> lastWaiterLeft, BiConsumer<LockKey, String> waiterGone) {
+			Consumer<LockKey> lastWaiterLeft, WaiterGone waiterGone) {
 		super(keys, lastWaiterLeft, waiterGone);
 		this.prefix = keys.prefix() + "wake:";
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();

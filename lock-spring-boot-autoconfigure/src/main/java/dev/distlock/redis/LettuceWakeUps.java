@@ -3,7 +3,6 @@ package dev.distlock.redis;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.distlock.core.LockKey;
@@ -55,7 +54,7 @@ final class LettuceWakeUps extends RedisWakeUps {
 	private volatile boolean closed;
 
 	LettuceWakeUps(LettuceConnectionFactory connectionFactory, boolean cluster, RedisKeys keys, String storeId,
-			Consumer<LockKey> lastWaiterLeft, BiConsumer<LockKey, String> waiterGone) {
+			Consumer<LockKey> lastWaiterLeft, WaiterGone waiterGone) {
 		super(keys, lastWaiterLeft, waiterGone);
 		this.connectionFactory = connectionFactory;
 		this.cluster = cluster;

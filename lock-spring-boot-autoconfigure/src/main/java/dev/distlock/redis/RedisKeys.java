@@ -45,4 +45,12 @@ record RedisKeys(String prefix) {
 		return lockKey + ":woken";
 	}
 
+	static String candidates(String lockKey) {
+		return lockKey + ":next";
+	}
+
+	static String handed(String lockKey) {
+		return lockKey + ":handed";
+	}
+
 }

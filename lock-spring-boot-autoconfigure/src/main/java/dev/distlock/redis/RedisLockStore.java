@@ -18,6 +18,7 @@ import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.WaitSubscription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,8 +39,9 @@ import org.springframework.util.ClassUtils;
  * {@code lock:{token_refresh:42}}, where {@code <key>} is {@link LockKey#asString()} and
  * the value is the holder's owner token. Its fencing counter lives at
  * {@code lock:{token_refresh:42}:fence}, and while anyone waits, its waiters at
- * {@code ...:queue} and {@code ...:expiry}. The braces are a Redis Cluster hash tag, so a
- * lock's keys always share one slot.
+ * {@code ...:queue}, {@code ...:expiry} and {@code ...:next}, and for a moment after a
+ * release {@code ...:woken} or {@code ...:handed}. The braces are a Redis Cluster hash
+ * tag, so a lock's keys always share one slot.
  * <p>
  * <strong>Round trips.</strong> Every operation is one Lua script run by {@code EVALSHA}
  * ({@code acquire.lua} for a caller that does not wait, {@code acquire-waiting.lua},
@@ -60,15 +62,22 @@ import org.springframework.util.ClassUtils;
  * <strong>Waiting.</strong> A caller that waits keeps a place in the lock's queue: one
  * per instance for an unfair lock, one per waiter for a fair one, each expiring when its
  * waiter's wait would end (so places of crashed waiters never leak). A release sends
- * nothing when nobody waits. Otherwise it wakes exactly one instance, with one message on
- * a channel only that instance subscribes to: the longest-waiting instance, which then
- * moves to the end of the queue and gets the lock first for a short while (the wake
- * window) before anyone else may take it, so waiters cannot be starved by callers that
- * keep coming back. A fair lock is handed to its first waiter directly, which has a claim
- * period to take it; if it vanished, the next waiter takes over when that period ends.
- * Waiters also retry at the holder's lease end and at least every poll interval, so a
- * lost message or a server that refuses pub/sub (logged once) costs a delay, never a
- * lock.
+ * nothing when nobody waits. Otherwise it serves exactly one instance, with one message
+ * on a channel only that instance subscribes to: the longest-waiting instance, which then
+ * moves to the end of the queue, so waiters cannot be starved by callers that keep coming
+ * back. The release hands the lock to that instance's candidate (the waiter whose attempt
+ * reached Redis last) for the {@linkplain #CLAIM_PERIOD claim period}, and the message
+ * carries the new fencing token, so the waiter holds the lock without another round trip;
+ * its lease is counted from when that attempt was sent, and its first renewal (a third
+ * into the claim period, also for leases that do not renew otherwise — those claim it at
+ * once with an attempt) extends it to the whole lease. Without a candidate, the instance
+ * gets the lock first for a short while (the {@linkplain #WAKE_WINDOW wake window}). A
+ * fair lock is handed to its first waiter, which claims it with an attempt within the
+ * claim period; if it vanished, the next waiter takes over when that period ends. A lock
+ * handed to a waiter that has gone is passed on by its instance at once, unless that
+ * waiter claimed it meanwhile. Waiters also retry at the holder's lease end and at least
+ * every poll interval, so a lost message or a server that refuses pub/sub (logged once)
+ * costs a delay, never a lock.
  * <p>
  * Every Redis or client failure surfaces as {@link LockStoreException}, never as "not
  * acquired". The template bounds every call in time; a call that timed out may still
@@ -87,7 +96,10 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 
 	private static final Duration FENCE_RETENTION = Duration.ofMinutes(10);
 
-	/** Fair locks: how long a waiter that was handed the lock has to claim it. */
+	/**
+	 * How long a waiter that was handed the lock keeps it before it claims it for its
+	 * lease.
+	 */
 	public static final Duration CLAIM_PERIOD = Duration.ofSeconds(2);
 
 	/** Unfair locks: how long the instance a release woke has the lock before others. */
@@ -100,6 +112,8 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 	private static final byte[] ABANDON = LuaScript.bytes("abandon");
 
 	private static final byte[] HANDOVER = LuaScript.bytes("handover");
+
+	private static final byte[] PASS = LuaScript.bytes("pass");
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -203,10 +217,11 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 		else {
 			result = this.commands.eval(LuaScript.ACQUIRE_WAITING,
 					keys(lock, RedisKeys.fence(lock), RedisKeys.queue(lock), RedisKeys.expiry(lock),
-							RedisKeys.woken(lock)),
+							RedisKeys.woken(lock), RedisKeys.candidates(lock), RedisKeys.handed(lock)),
 					new byte[][] { owner, lease, retention, LuaScript.bytes(place(request.owner(), request.fair())),
 							number(Math.max(request.waiting().toMillis(), 1)), request.fair() ? ONE : ZERO,
-							number(CLAIM_PERIOD.toMillis()), this.channelPrefix, this.shardedWakeUps });
+							number(CLAIM_PERIOD.toMillis()), this.channelPrefix, this.shardedWakeUps,
+							number(System.nanoTime()) });
 		}
 		return result.thenApply(RedisLockStore::acquireResult);
 	}
@@ -234,12 +249,13 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 		String lock = redisKey(key);
 		byte[] nextLease = number(next.leaseTime().toMillis());
 		byte[] retention = number(Math.max(FENCE_RETENTION.toMillis(), next.leaseTime().toMillis() * 2));
-		return this.commands.eval(LuaScript.RELEASE,
-				keys(lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock), RedisKeys.fence(lock)),
-				new byte[][] { HANDOVER, LuaScript.bytes(owner), EMPTY, number(CLAIM_PERIOD.toMillis()),
-						number(WAKE_WINDOW.toMillis()), this.channelPrefix, this.shardedWakeUps,
-						LuaScript.bytes(next.owner()), LuaScript.bytes(place(next.owner(), next.fair())), nextLease,
-						retention, yieldToOthers ? ONE : ZERO, number(Math.max(next.waiting().toMillis(), 1)) })
+		return this.commands
+			.eval(LuaScript.RELEASE, releaseKeys(lock),
+					new byte[][] { HANDOVER, LuaScript.bytes(owner), EMPTY, number(CLAIM_PERIOD.toMillis()),
+							number(WAKE_WINDOW.toMillis()), this.channelPrefix, this.shardedWakeUps,
+							LuaScript.bytes(next.owner()), LuaScript.bytes(place(next.owner(), next.fair())), nextLease,
+							retention, yieldToOthers ? ONE : ZERO, number(Math.max(next.waiting().toMillis(), 1)),
+							number(System.nanoTime()), EMPTY })
 			.thenCompose((result) -> {
 				long value = ((Number) result).longValue();
 				if (value > 1) {
@@ -266,18 +282,30 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 	@Override
 	public CompletionStage<Boolean> abandon(LockRequest request) {
 		// An unfair waiter's place is its instance's, which stays while others of this
-		// instance wait: the wake-ups drop it when the last one leaves.
+		// instance wait: the wake-ups drop it when the last one leaves. The waiter stops
+		// being the instance's candidate.
 		byte[] place = request.fair() ? LuaScript.bytes(place(request.owner(), true)) : EMPTY;
-		return releaseScript(request.key(), ABANDON, LuaScript.bytes(request.owner()), place);
+		return releaseScript(request.key(), ABANDON, LuaScript.bytes(request.owner()), place,
+				request.fair() ? EMPTY : LuaScript.bytes(this.storeId));
 	}
 
 	private CompletionStage<Boolean> releaseScript(LockKey key, byte[] mode, byte[] owner, byte[] place) {
-		String lock = redisKey(key);
+		return releaseScript(key, mode, owner, place, EMPTY);
+	}
+
+	private CompletionStage<Boolean> releaseScript(LockKey key, byte[] mode, byte[] owner, byte[] place,
+			byte[] candidateOf) {
 		return this.commands
-			.eval(LuaScript.RELEASE, keys(lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock)),
+			.eval(LuaScript.RELEASE, releaseKeys(redisKey(key)),
 					new byte[][] { mode, owner, place, number(CLAIM_PERIOD.toMillis()), number(WAKE_WINDOW.toMillis()),
-							this.channelPrefix, this.shardedWakeUps })
+							this.channelPrefix, this.shardedWakeUps, EMPTY, EMPTY, EMPTY, EMPTY, ZERO, ZERO, EMPTY,
+							candidateOf })
 			.thenApply((result) -> ((Number) result).longValue() == 1);
+	}
+
+	private static byte[][] releaseKeys(String lock) {
+		return keys(lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock), RedisKeys.fence(lock),
+				RedisKeys.candidates(lock), RedisKeys.handed(lock));
 	}
 
 	@Override
@@ -319,7 +347,20 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 
 	@Override
 	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
-		return wakeUps().subscribe(key, owner, onRelease);
+		return subscribe(key, owner, LockWaitListener.onRelease(onRelease));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A release by another instance may hand the lock to this instance's candidate, the
+	 * waiter whose attempt (or hand-over) reached Redis last: the message then carries
+	 * the fencing token, and the lock is the waiter's for {@link #CLAIM_PERIOD} from when
+	 * that attempt was sent, until its first renewal extends it to the whole lease.
+	 */
+	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+		return wakeUps().subscribe(key, owner, listener);
 	}
 
 	@Override
@@ -377,27 +418,25 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 	private void lastWaiterLeft(LockKey key) {
 		// Drop this instance's place (unfair locks), and pass on a turn a release gave
 		// this instance that nobody here will take.
-		String lock = redisKey(key);
-		this.commands
-			.eval(LuaScript.RELEASE, keys(lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock)),
-					new byte[][] { ABANDON, EMPTY, LuaScript.bytes(this.storeId), number(CLAIM_PERIOD.toMillis()),
-							number(WAKE_WINDOW.toMillis()), this.channelPrefix, this.shardedWakeUps })
-			.whenComplete((result, failure) -> {
-				if (failure != null) {
-					logger.debug("Failed to leave the queue of lock '" + key + "'; the place expires", failure);
-				}
-				// A waiter of this instance may have come while the drop was on its way,
-				// its attempt (which kept the place) reaching Redis before the drop: the
-				// place is gone then, and releases elsewhere would not yield to this
-				// instance. Its longest waiter attempts again, which takes the place
-				// back.
-				wakeUps().wakeOne(key);
-			});
+		releaseScript(key, ABANDON, EMPTY, LuaScript.bytes(this.storeId)).whenComplete((result, failure) -> {
+			if (failure != null) {
+				logger.debug("Failed to leave the queue of lock '" + key + "'; the place expires", failure);
+			}
+			// A waiter of this instance may have come while the drop was on its way,
+			// its attempt (which kept the place) reaching Redis before the drop: the
+			// place is gone then, and releases elsewhere would not yield to this
+			// instance. Its longest waiter attempts again, which takes the place
+			// back.
+			wakeUps().wakeOne(key);
+		});
 	}
 
-	private void waiterGone(LockKey key, String owner) {
-		// The lock was handed to a waiter of this instance that has gone: pass it on.
-		releaseScript(key, ABANDON, LuaScript.bytes(owner), LuaScript.bytes(place(owner, true)))
+	private void waiterGone(LockKey key, String owner, boolean fair) {
+		// The lock was handed to a waiter of this instance that has gone: pass it on,
+		// unless the waiter claimed it meanwhile (an attempt of its own that found the
+		// lock
+		// handed to it: it holds the lock now, though it no longer waits).
+		releaseScript(key, PASS, LuaScript.bytes(owner), fair ? LuaScript.bytes(place(owner, true)) : EMPTY)
 			.whenComplete((result, failure) -> {
 				if (failure != null) {
 					logger.debug("Failed to pass on lock '" + key + "' handed to a waiter that has gone", failure);
@@ -458,7 +497,7 @@ public class RedisLockStore implements LockStore, DisposableBean, AutoCloseable 
 
 		static RedisWakeUps wakeUps(RedisConnectionFactory connectionFactory, boolean cluster, RedisKeys keys,
 				String storeId, java.util.function.Consumer<LockKey> lastWaiterLeft,
-				java.util.function.BiConsumer<LockKey, String> waiterGone) {
+				RedisWakeUps.WaiterGone waiterGone) {
 			return new LettuceWakeUps(
 					(org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory) connectionFactory,
 					cluster, keys, storeId, lastWaiterLeft, waiterGone);

@@ -1,15 +1,16 @@
 package dev.distlock.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.distlock.core.LockKey;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
 import org.apache.commons.logging.Log;
@@ -25,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  * {@code SSUBSCRIBE}) that lives on the key's own shard. Nothing is subscribed until the
  * first wait.
  * <p>
- * A message is {@code <owner> <delay ms> <lock key>}: it wakes the waiter with that owner
- * token (the lock was handed to it, or it should retry after the delay), or with owner
- * {@code *} the longest waiter of the key here. A message for a waiter that is gone
- * passes the lock on ({@code abandon}), so a waiter that left never holds the queue up.
+ * A message is {@code <owner> <what> <lock key>}. With {@code <what>} a delay in ms, it
+ * wakes the waiter with that owner token (a fair lock was handed to it, or it should
+ * retry after the delay), or with owner {@code *} the longest waiter of the key here.
+ * With {@code G<fencing token>:<stamp>:<claim ms>}, the lock was handed to that waiter,
+ * the instance's candidate: it holds the lock from the stamp (when its attempt was sent)
+ * for the claim period. A message for a waiter that is gone passes the lock on
+ * ({@code pass}), so a waiter that left never holds the queue up.
  *
  * @author Distributed Lock team
  */
@@ -46,9 +50,9 @@ abstract class RedisWakeUps implements AutoCloseable {
 
 	private final Consumer<LockKey> lastWaiterLeft;
 
-	private final BiConsumer<LockKey, String> waiterGone;
+	private final WaiterGone waiterGone;
 
-	RedisWakeUps(RedisKeys keys, Consumer<LockKey> lastWaiterLeft, BiConsumer<LockKey, String> waiterGone) {
+	RedisWakeUps(RedisKeys keys, Consumer<LockKey> lastWaiterLeft, WaiterGone waiterGone) {
 		this.keys = keys;
 		this.lastWaiterLeft = lastWaiterLeft;
 		this.waiterGone = waiterGone;
@@ -58,10 +62,10 @@ abstract class RedisWakeUps implements AutoCloseable {
 	 * Register a waiter and make sure its wake-ups are subscribed.
 	 * @param key the key
 	 * @param owner the waiter's owner token
-	 * @param onRelease what wakes it
+	 * @param listener what to tell it
 	 * @return the subscription, ready once the channel is subscribed
 	 */
-	WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
+	WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
 		String redisKey = this.keys.lock(key);
 		// Registered under the key's entry, so that a last waiter leaving at the same
 		// moment (left) either sees this one or has removed the entry before it.
@@ -69,7 +73,7 @@ abstract class RedisWakeUps implements AutoCloseable {
 		WaitSubscription[] registered = new WaitSubscription[1];
 		this.waitedKeys.compute(redisKey, (name, current) -> {
 			first[0] = current == null;
-			registered[0] = this.waiters.register(key, owner, onRelease);
+			registered[0] = this.waiters.register(key, owner, listener);
 			return key;
 		});
 		CompletionStage<Void> ready = listen(redisKey, first[0]).handle((ok, failure) -> {
@@ -104,7 +108,7 @@ abstract class RedisWakeUps implements AutoCloseable {
 		boolean[] last = new boolean[1];
 		this.waitedKeys.computeIfPresent(redisKey, (name, current) -> {
 			last[0] = !this.waiters.hasWaiters(key);
-			return last[0] ? null : current;
+			return (last[0]) ? null : current;
 		});
 		if (last[0]) {
 			unlisten(redisKey);
@@ -132,15 +136,20 @@ abstract class RedisWakeUps implements AutoCloseable {
 			return;
 		}
 		String owner = text.substring(0, first);
+		String what = text.substring(first + 1, second);
+		String redisKey = text.substring(second + 1);
+		LockKey key = this.waitedKeys.get(redisKey);
+		if (what.startsWith("G")) {
+			granted(key, redisKey, owner, what);
+			return;
+		}
 		long delay;
 		try {
-			delay = Long.parseLong(text.substring(first + 1, second));
+			delay = Long.parseLong(what);
 		}
 		catch (NumberFormatException ex) {
 			return;
 		}
-		String redisKey = text.substring(second + 1);
-		LockKey key = this.waitedKeys.get(redisKey);
 		if (delay > 0) {
 			CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
 				.execute(() -> wake(key, redisKey, owner, false));
@@ -150,7 +159,33 @@ abstract class RedisWakeUps implements AutoCloseable {
 		}
 	}
 
-	private void wake(LockKey key, String redisKey, String owner, boolean passOn) {
+	private void granted(@Nullable LockKey key, String redisKey, String owner, String grant) {
+		String[] parts = grant.substring(1).split(":", 3);
+		if (parts.length != 3) {
+			return;
+		}
+		long fencingToken;
+		long stamp;
+		long claimMillis;
+		try {
+			fencingToken = Long.parseLong(parts[0]);
+			stamp = Long.parseLong(parts[1]);
+			claimMillis = Long.parseLong(parts[2]);
+		}
+		catch (NumberFormatException ex) {
+			return;
+		}
+		boolean taken = (key != null)
+				&& this.waiters.grant(key, owner, fencingToken, stamp, Duration.ofMillis(claimMillis));
+		if (!taken) {
+			LockKey gone = (key != null) ? key : this.keys.parse(redisKey);
+			if (gone != null) {
+				this.waiterGone.passOn(gone, owner, false);
+			}
+		}
+	}
+
+	private void wake(@Nullable LockKey key, String redisKey, String owner, boolean passOn) {
 		boolean woken = (key != null)
 				&& ("*".equals(owner) ? this.waiters.wakeOne(key) : this.waiters.wake(key, owner));
 		if (!woken && passOn) {
@@ -162,7 +197,7 @@ abstract class RedisWakeUps implements AutoCloseable {
 				this.lastWaiterLeft.accept(gone);
 			}
 			else {
-				this.waiterGone.accept(gone, owner);
+				this.waiterGone.passOn(gone, owner, true);
 			}
 		}
 	}
@@ -190,5 +225,21 @@ abstract class RedisWakeUps implements AutoCloseable {
 
 	@Override
 	public abstract void close();
+
+	/**
+	 * Passes on a lock that a release handed to a waiter of this instance that has gone.
+	 */
+	@FunctionalInterface
+	interface WaiterGone {
+
+		/**
+		 * Pass the lock on, if it is still handed to the waiter.
+		 * @param key the key
+		 * @param owner the gone waiter's owner token
+		 * @param fair whether the lock is fair (the waiter had a place of its own)
+		 */
+		void passOn(LockKey key, String owner, boolean fair);
+
+	}
 
 }

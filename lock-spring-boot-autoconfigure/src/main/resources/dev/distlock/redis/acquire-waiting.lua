@@ -4,6 +4,10 @@
 -- KEYS[3]  its waiters in arrival order, lock:{token_refresh:42}:queue (sorted set, score = arrival)
 -- KEYS[4]  when each waiter's place expires, lock:{token_refresh:42}:expiry (sorted set, ms)
 -- KEYS[5]  the waiter a release just woke, lock:{token_refresh:42}:woken (string, short expiry)
+-- KEYS[6]  unfair locks: the waiter each waiting instance would take a released lock for,
+--          lock:{token_refresh:42}:next (hash: place -> '<owner> <stamp> <fence retention ms>')
+-- KEYS[7]  the owner a release handed the lock to, until that owner claims it,
+--          lock:{token_refresh:42}:handed (string, expires with the claim period)
 -- ARGV[1]  the new holder's owner token
 -- ARGV[2]  the lease time in milliseconds
 -- ARGV[3]  how long the fencing counter outlives this acquire, in milliseconds
@@ -14,11 +18,15 @@
 -- ARGV[7]  fair locks: how long a waiter that was handed the lock has to claim it, in ms
 -- ARGV[8]  the prefix of the plain channels that wake an instance, such as 'lock:wake:'
 -- ARGV[9]  '1' on a Redis Cluster whose clients use sharded pub/sub (see release.lua)
+-- ARGV[10] the caller's stamp: its clock when it sent this attempt, which a release that hands
+--          the lock to this waiter sends back (see release.lua)
 -- Returns the fencing token (> 0) when acquired; else 0 or -(ms until the holder's lease or the
 -- woken waiter's turn ends + 1).
 -- Unfair locks: a free lock goes to whoever asks, except that the instance a release woke gets it
--- first for a short while (bounded barging). Fair locks: a release hands the lock to the first
--- waiter (release.lua), which claims it here; nobody else takes a free lock while waiters queue.
+-- first for a short while (bounded barging); the waiter of an instance that asked last is that
+-- instance's candidate, to whom a release may hand the lock directly. Fair locks: a release hands
+-- the lock to the first waiter (release.lua), which claims it here; nobody else takes a free lock
+-- while waiters queue.
 
 if redis.replicate_commands then
 	redis.replicate_commands()
@@ -35,6 +43,7 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', nowMs, 'LIMIT', 0, 
 for _, gone in ipairs(expired) do
 	redis.call('ZREM', KEYS[3], gone)
 	redis.call('ZREM', KEYS[4], gone)
+	redis.call('HDEL', KEYS[6], gone)
 end
 
 local function fence()
@@ -58,9 +67,15 @@ local function leaveQueue()
 	if fair then
 		redis.call('ZREM', KEYS[3], member)
 		redis.call('ZREM', KEYS[4], member)
+	else
+		-- This waiter stops being its instance's candidate.
+		local candidate = redis.call('HGET', KEYS[6], member)
+		if candidate and string.sub(candidate, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
+			redis.call('HDEL', KEYS[6], member)
+		end
 	end
 	if redis.call('ZCARD', KEYS[3]) == 0 then
-		redis.call('DEL', KEYS[3], KEYS[4])
+		redis.call('DEL', KEYS[3], KEYS[4], KEYS[6])
 	end
 end
 
@@ -74,12 +89,19 @@ local function keepPlace()
 	local ttl = tonumber(ARGV[5]) + 60000
 	redis.call('PEXPIRE', KEYS[3], ttl)
 	redis.call('PEXPIRE', KEYS[4], ttl)
+	if not fair then
+		redis.call('HSET', KEYS[6], member, ARGV[1] .. ' ' .. ARGV[10] .. ' ' .. ARGV[3])
+		redis.call('PEXPIRE', KEYS[6], ttl)
+	end
 end
 
 local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then
 	-- A release handed the lock to this waiter: claim it for the whole lease.
 	redis.call('PEXPIRE', KEYS[1], ARGV[2])
+	if redis.call('GET', KEYS[7]) == ARGV[1] then
+		redis.call('DEL', KEYS[7])
+	end
 	leaveQueue()
 	return fence()
 end
@@ -94,6 +116,7 @@ if not holder then
 			redis.call('ZREM', KEYS[3], first)
 			redis.call('ZREM', KEYS[4], first)
 			redis.call('SET', KEYS[1], owner, 'PX', ARGV[7])
+			redis.call('SET', KEYS[7], owner, 'PX', ARGV[7])
 			wake(first, owner, 0)
 			keepPlace()
 			return -(tonumber(ARGV[7]) + 1)

@@ -220,6 +220,11 @@ public class FaultyLockStore implements LockStore {
 	}
 
 	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+		return this.delegate.subscribe(key, owner, listener);
+	}
+
+	@Override
 	public Duration pollInterval() {
 		return this.delegate.pollInterval();
 	}

@@ -30,6 +30,7 @@ import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.WaitSubscription;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -352,6 +353,11 @@ class JdbcLockStorePostgresNotificationTests {
 		@Override
 		public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
 			return this.store.subscribe(key, owner, onRelease);
+		}
+
+		@Override
+		public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+			return this.store.subscribe(key, owner, listener);
 		}
 
 		@Override

@@ -20,6 +20,8 @@ import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStores;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.core.LockWaitListener;
+import dev.distlock.core.WaitSubscription;
 import dev.distlock.redis.RedisServerSupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -188,7 +190,7 @@ class RedisLockStoreRoundTripTests {
 	}
 
 	@Test
-	void aReleaseWithWaitersOnFourInstancesWakesOneAttempt() throws Exception {
+	void aReleaseWithWaitersOnFourInstancesHandsTheLockToOneOfThemWithoutAnotherRoundTrip() throws Exception {
 		LockKey key = LockKey.of("no_storm", 1);
 		LockTemplate holderTemplate = template(instance());
 		Lease holder = holderTemplate.acquire(key, LockOptions.defaults());
@@ -202,11 +204,17 @@ class RedisLockStoreRoundTripTests {
 		}
 		Thread.sleep(500);
 		int before = waiters.stream().mapToInt(FaultyLockStore::acquireCalls).sum();
+		this.admin.configResetstat();
 		holder.close();
 		await().atMost(Duration.ofSeconds(5)).until(() -> leases.stream().anyMatch(CompletableFuture::isDone));
 		Thread.sleep(200);
+		// The release handed the lock to the candidate of one waiting instance and sent
+		// it
+		// the fencing token: no instance needed an attempt, and one message went out.
 		int attempts = waiters.stream().mapToInt(FaultyLockStore::acquireCalls).sum() - before;
-		assertThat(attempts).as("acquire attempts woken by one release").isEqualTo(1);
+		assertThat(attempts).as("acquire attempts after one release").isZero();
+		assertThat(leases.stream().filter(CompletableFuture::isDone).count()).as("waiters served").isOne();
+		assertThat(commandCalls()).containsEntry("publish", 1L);
 		for (CompletableFuture<Lease> lease : leases) {
 			lease.cancel(false);
 			if (lease.isDone() && !lease.isCancelled()) {
@@ -357,8 +365,157 @@ class RedisLockStoreRoundTripTests {
 		assertThat(a.tryAcquire(request(key, "a2", wait)).toCompletableFuture().join().isAcquired()).isTrue();
 	}
 
+	@Test
+	void aReleaseHandsTheLockToTheWaitingInstancesCandidateWithItsFencingToken() throws Exception {
+		RedisLockStore a = instance();
+		RedisLockStore b = instance();
+		LockKey key = LockKey.of("hand_over", "direct");
+		long held = a.tryAcquire(request(key, "a1", Duration.ZERO)).toCompletableFuture().join().fencingToken();
+		long before = System.nanoTime();
+		assertThat(b.tryAcquire(request(key, "b1", Duration.ofSeconds(30))).toCompletableFuture().join().isAcquired())
+			.isFalse();
+		long after = System.nanoTime();
+		CompletableFuture<long[]> granted = new CompletableFuture<>();
+		WaitSubscription subscription = b.subscribe(key, "b1", new LockWaitListener() {
+
+			@Override
+			public void released() {
+				granted.completeExceptionally(new AssertionError("woken to attempt, not handed the lock"));
+			}
+
+			@Override
+			public boolean granted(long fencingToken, long validFromNanos, Duration validFor) {
+				granted.complete(new long[] { fencingToken, validFromNanos, validFor.toMillis() });
+				return true;
+			}
+
+		});
+		subscription.ready().toCompletableFuture().get(5, TimeUnit.SECONDS);
+		this.admin.configResetstat();
+
+		assertThat(a.release(key, "a1").toCompletableFuture().join()).isTrue();
+
+		long[] grant = granted.get(5, TimeUnit.SECONDS);
+		assertThat(grant[0]).as("fencing token").isGreaterThan(held);
+		assertThat(grant[1]).as("valid from: when b1's attempt was sent").isBetween(before, after);
+		assertThat(grant[2]).as("valid for").isEqualTo(RedisLockStore.CLAIM_PERIOD.toMillis());
+		assertThat(this.admin.get(b.redisKey(key))).isEqualTo("b1");
+		assertThat(this.admin.pttl(b.redisKey(key))).isBetween(1L, RedisLockStore.CLAIM_PERIOD.toMillis());
+		assertThat(commandCalls()).as("one script call (the release) and one message")
+			.containsEntry("evalsha", 1L)
+			.containsEntry("publish", 1L);
+		// The new holder extends it to its lease with an ordinary renewal.
+		assertThat(LockStores.renew(b, key, "b1", Duration.ofSeconds(30))).isTrue();
+		assertThat(this.admin.pttl(b.redisKey(key))).isGreaterThan(RedisLockStore.CLAIM_PERIOD.toMillis());
+		subscription.close();
+	}
+
+	@Test
+	void passingOnALockHandedToAGoneWaiterLeavesItAloneOnceThatWaiterClaimedIt() throws Exception {
+		RedisLockStore a = instance();
+		RedisLockStore b = instance();
+		LockKey key = LockKey.of("hand_over", "pass");
+		String lock = b.redisKey(key);
+		Duration wait = Duration.ofSeconds(30);
+		// Handed to b1 (fair: the release hands the lock to the first waiter), not
+		// claimed.
+		assertThat(a.tryAcquire(fairRequest(key, "a1", Duration.ZERO)).toCompletableFuture().join().isAcquired())
+			.isTrue();
+		assertThat(b.tryAcquire(fairRequest(key, "b1", wait)).toCompletableFuture().join().isAcquired()).isFalse();
+		assertThat(a.release(key, "a1").toCompletableFuture().join()).isTrue();
+		assertThat(this.admin.get(lock)).isEqualTo("b1");
+		assertThat(passOn(lock, "b1")).as("passed on while unclaimed").isOne();
+		assertThat(this.admin.get(lock)).isNull();
+
+		// Handed to b1 again, and claimed by an attempt of b1 before the message reached
+		// b1's instance (which then finds b1 no longer waiting).
+		assertThat(a.tryAcquire(fairRequest(key, "a2", Duration.ZERO)).toCompletableFuture().join().isAcquired())
+			.isTrue();
+		assertThat(b.tryAcquire(fairRequest(key, "b1", wait)).toCompletableFuture().join().isAcquired()).isFalse();
+		assertThat(a.release(key, "a2").toCompletableFuture().join()).isTrue();
+		assertThat(b.tryAcquire(fairRequest(key, "b1", wait)).toCompletableFuture().join().isAcquired()).isTrue();
+		assertThat(passOn(lock, "b1")).as("passed on after b1 claimed it").isZero();
+		assertThat(this.admin.get(lock)).isEqualTo("b1");
+	}
+
+	@Test
+	void aLockHandedToAWaiterOfAnotherInstanceIsExtendedToTheWholeLeaseByItsFirstRenewal() throws Exception {
+		LockTemplate a = template(instance());
+		RedisLockStore store = instance();
+		FaultyLockStore counted = new FaultyLockStore(store);
+		LockTemplate b = template(counted);
+		LockKey key = LockKey.of("hand_over", "claim");
+		LockOptions options = LockOptions.builder()
+			.waitTime(Duration.ofSeconds(30))
+			.leaseTime(Duration.ofSeconds(30))
+			.autoRenew(true)
+			.build();
+		Lease first = a.acquire(key, options);
+		CompletableFuture<Lease> second = b.acquireAsync(key, options);
+		Thread.sleep(300);
+		int attempts = counted.acquireCalls();
+		first.close();
+		Lease handed = second.get(5, TimeUnit.SECONDS);
+		try {
+			assertThat(counted.acquireCalls()).as("attempts after the release").isEqualTo(attempts);
+			assertThat(handed.fencingToken()).isGreaterThan(first.fencingToken());
+			assertThat(handed.isValid()).isTrue();
+			// Held for the claim period until the first renewal, a third into it.
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.admin.pttl(store.redisKey(key)) > RedisLockStore.CLAIM_PERIOD.toMillis());
+			assertThat(handed.isValid()).isTrue();
+			assertThat(handed.expiresAt()).isAfter(java.time.Instant.now().plusSeconds(20));
+		}
+		finally {
+			handed.close();
+		}
+	}
+
+	@Test
+	void aWaiterWhoseLeaseDoesNotRenewClaimsAHandedLockForItsWholeLeaseAtOnce() throws Exception {
+		LockTemplate a = template(instance());
+		RedisLockStore store = instance();
+		LockTemplate b = template(store);
+		LockKey key = LockKey.of("hand_over", "fixed");
+		LockOptions options = LockOptions.builder()
+			.waitTime(Duration.ofSeconds(30))
+			.leaseTime(Duration.ofSeconds(30))
+			.autoRenew(false)
+			.build();
+		Lease first = a.acquire(key, options);
+		CompletableFuture<Lease> second = b.acquireAsync(key, options);
+		Thread.sleep(300);
+		first.close();
+		Lease handed = second.get(5, TimeUnit.SECONDS);
+		try {
+			assertThat(this.admin.pttl(store.redisKey(key))).isGreaterThan(RedisLockStore.CLAIM_PERIOD.toMillis());
+			assertThat(handed.fencingToken()).isGreaterThan(first.fencingToken());
+		}
+		finally {
+			handed.close();
+		}
+	}
+
+	/** What the store sends when a message hands the lock to a waiter that has gone. */
+	private long passOn(String lock, String owner) throws Exception {
+		String script;
+		try (var in = RedisLockStore.class.getResourceAsStream("release.lua")) {
+			script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		// Its place left the queue when the lock was handed to it.
+		String place = "";
+		String[] keys = { lock, RedisKeys.queue(lock), RedisKeys.expiry(lock), RedisKeys.woken(lock),
+				RedisKeys.fence(lock), RedisKeys.candidates(lock), RedisKeys.handed(lock) };
+		return this.admin.eval(script, io.lettuce.core.ScriptOutputType.INTEGER, keys, "pass", owner, place, "2000",
+				"200", "lock:wake:", "0", "", "", "", "", "0", "0", "", "");
+	}
+
 	private static LockRequest request(LockKey key, String owner, Duration waiting) {
 		return new LockRequest(key, owner, Duration.ofSeconds(30), waiting, false, Duration.ofSeconds(5));
+	}
+
+	private static LockRequest fairRequest(LockKey key, String owner, Duration waiting) {
+		return new LockRequest(key, owner, Duration.ofSeconds(30), waiting, true, Duration.ofSeconds(5));
 	}
 
 	private Map<String, Long> commandCalls() {

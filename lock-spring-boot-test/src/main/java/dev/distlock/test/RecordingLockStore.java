@@ -21,6 +21,7 @@ import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.WaitSubscription;
 import org.jspecify.annotations.Nullable;
 
@@ -46,13 +47,14 @@ import org.springframework.beans.factory.DisposableBean;
  * and cleared before each test method.
  * <p>
  * <strong>What counts as holding.</strong> A holding starts when the store answers that
- * an attempt acquired the lock, and ends when its holder asks the store to release it,
- * abandons it, or an operator force-releases the key. Both ends are recorded on the side
- * where they cannot make a correct run look wrong: a holder that asks for the release has
- * finished its work, and the next holder can only be answered after the store processed
- * that release. Two holdings of one key overlap when one starts before the other ended;
- * that happens when a lease expired in the store while its holder was still running (a
- * lease time shorter than the work, a long pause), or with a store that does not exclude.
+ * an attempt acquired the lock, or tells a waiter that a release handed the lock to it
+ * (Redis), and ends when its holder asks the store to release it, abandons it, or an
+ * operator force-releases the key. Both ends are recorded on the side where they cannot
+ * make a correct run look wrong: a holder that asks for the release has finished its
+ * work, and the next holder can only be answered after the store processed that release.
+ * Two holdings of one key overlap when one starts before the other ended; that happens
+ * when a lease expired in the store while its holder was still running (a lease time
+ * shorter than the work, a long pause), or with a store that does not exclude.
  * <p>
  * Only store operations are recorded: a reentrant call that the template answers without
  * the store (see {@code distributed-lock.reentrant}) is not an acquisition here, and an
@@ -184,6 +186,50 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 	}
 
 	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+		return this.delegate.subscribe(key, owner, new LockWaitListener() {
+
+			@Override
+			public void released() {
+				listener.released();
+			}
+
+			@Override
+			public boolean granted(long fencingToken, long validFromNanos, Duration validFor) {
+				// The store handed the lock over: recorded before the waiter learns it.
+				Holding holding = handed(key, owner, fencingToken);
+				boolean taken = listener.granted(fencingToken, validFromNanos, validFor);
+				if (!taken) {
+					// The waiter has gone: the store passes the lock on.
+					end(owner, RecordedAcquisition.Ending.ABANDONED);
+					forget(holding);
+				}
+				return taken;
+			}
+
+		});
+	}
+
+	private Holding handed(LockKey key, String owner, long fencingToken) {
+		synchronized (this.monitor) {
+			Set<String> refusedOwners = this.refused.get(key);
+			if (refusedOwners != null) {
+				refusedOwners.remove(owner);
+			}
+			Holding holding = new Holding(key, owner, fencingToken, ++this.sequence, Instant.now());
+			this.holdings.add(holding);
+			this.open.put(owner, holding);
+			return holding;
+		}
+	}
+
+	private void forget(Holding holding) {
+		synchronized (this.monitor) {
+			this.holdings.remove(holding);
+		}
+	}
+
+	@Override
 	public Duration pollInterval() {
 		return this.delegate.pollInterval();
 	}
@@ -210,6 +256,14 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 			if (!result.isAcquired()) {
 				this.abandoned.remove(owner);
 				this.refused.computeIfAbsent(request.key(), (key) -> new LinkedHashSet<>()).add(owner);
+				return;
+			}
+			Holding handed = this.open.get(owner);
+			if (handed != null && handed.key.equals(request.key())) {
+				// The store had handed the lock to this owner, whose attempt claimed it:
+				// the same holding, under the claim's token.
+				handed.fencingToken = result.fencingToken();
+				this.abandoned.remove(owner);
 				return;
 			}
 			Set<String> refusedOwners = this.refused.get(request.key());
@@ -412,7 +466,7 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 
 		private final String owner;
 
-		private final long fencingToken;
+		private long fencingToken;
 
 		private final long acquiredSequence;
 

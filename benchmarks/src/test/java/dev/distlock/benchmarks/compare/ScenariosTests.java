@@ -14,6 +14,7 @@ import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.WaitSubscription;
 import dev.distlock.memory.InMemoryLockStore;
 import org.jspecify.annotations.Nullable;
@@ -412,6 +413,11 @@ class ScenariosTests {
 		@Override
 		public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
 			return this.store.subscribe(key, owner, onRelease);
+		}
+
+		@Override
+		public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+			return this.store.subscribe(key, owner, listener);
 		}
 
 		@Override
