@@ -87,8 +87,8 @@ final class Acquisition {
 	private final LockWaitListener listener = new LockWaitListener() {
 
 		@Override
-		public void released() {
-			wake();
+		public boolean released() {
+			return wake();
 		}
 
 		@Override
@@ -397,18 +397,20 @@ final class Acquisition {
 
 	/**
 	 * A release may let this waiter acquire: attempt now.
+	 * @return whether it was still waiting (else the next waiter should be woken)
 	 */
-	void wake() {
+	boolean wake() {
 		synchronized (this) {
 			if (this.phase == Phase.DONE) {
-				return;
+				return false;
 			}
 			if (this.phase != Phase.WAITING) {
 				this.signalled = true;
-				return;
+				return true;
 			}
 		}
 		attempt(false);
+		return true;
 	}
 
 	/**
@@ -445,12 +447,15 @@ final class Acquisition {
 			wake();
 			return true;
 		}
-		if (finished != null) {
-			finished.close();
-		}
+		// The caller learns first, then the subscription closes (which may send the
+		// store a call: off the hand-over's path). A release announced meanwhile passes
+		// this waiter by, as it is done.
 		if (!this.result.complete(new Grant(fencingToken, validFromNanos, 0, validFor.toNanos()))) {
 			// Cancelled at this very moment: give the lock back.
 			abandon(request);
+		}
+		if (finished != null) {
+			finished.close();
 		}
 		return true;
 	}

@@ -14,8 +14,10 @@ public interface LockWaitListener {
 
 	/**
 	 * A release may let the waiter acquire: it attempts again.
+	 * @return whether the waiter still waits; if not, a store that wakes one waiter per
+	 * release wakes the next
 	 */
-	void released();
+	boolean released();
 
 	/**
 	 * The store handed the lock to this waiter: it holds the lock under its owner token
@@ -43,8 +45,9 @@ public interface LockWaitListener {
 		return new LockWaitListener() {
 
 			@Override
-			public void released() {
+			public boolean released() {
 				onRelease.run();
+				return true;
 			}
 
 			@Override

@@ -62,12 +62,14 @@ public final class LockWaiters {
 	 */
 	public boolean wakeOne(LockKey key) {
 		ConcurrentLinkedQueue<Waiter> queue = this.waiters.get(key);
-		Waiter first = (queue != null) ? queue.peek() : null;
-		if (first == null) {
-			return false;
+		if (queue != null) {
+			for (Waiter waiter : queue) {
+				if (waiter.listener.released()) {
+					return true;
+				}
+			}
 		}
-		first.listener.released();
-		return true;
+		return false;
 	}
 
 	/**
@@ -81,8 +83,7 @@ public final class LockWaiters {
 		if (queue != null) {
 			for (Waiter waiter : queue) {
 				if (waiter.owner.equals(owner)) {
-					waiter.listener.released();
-					return true;
+					return waiter.listener.released();
 				}
 			}
 		}

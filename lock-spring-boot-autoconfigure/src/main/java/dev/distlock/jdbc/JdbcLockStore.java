@@ -27,6 +27,7 @@ import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockStoreException;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
 import org.apache.commons.logging.Log;
@@ -419,8 +420,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	@Override
 	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
+		return subscribe(key, owner, LockWaitListener.onRelease(onRelease));
+	}
+
+	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
 		JdbcLockDialect dialect = statements().dialect;
-		return this.notifications.subscribe(dialect, key, this.waiters.register(key, owner, onRelease));
+		return this.notifications.subscribe(dialect, key, this.waiters.register(key, owner, listener));
 	}
 
 	@Override

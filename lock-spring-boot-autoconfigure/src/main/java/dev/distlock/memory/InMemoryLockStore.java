@@ -18,6 +18,7 @@ import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockStore;
+import dev.distlock.core.LockWaitListener;
 import dev.distlock.core.LockWaiters;
 import dev.distlock.core.WaitSubscription;
 import org.jspecify.annotations.Nullable;
@@ -153,6 +154,11 @@ public class InMemoryLockStore implements LockStore {
 	@Override
 	public WaitSubscription subscribe(LockKey key, String owner, Runnable onRelease) {
 		return this.waiters.register(key, owner, onRelease);
+	}
+
+	@Override
+	public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+		return this.waiters.register(key, owner, listener);
 	}
 
 	@Override

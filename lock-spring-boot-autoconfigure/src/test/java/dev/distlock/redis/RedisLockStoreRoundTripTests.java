@@ -379,8 +379,9 @@ class RedisLockStoreRoundTripTests {
 		WaitSubscription subscription = b.subscribe(key, "b1", new LockWaitListener() {
 
 			@Override
-			public void released() {
+			public boolean released() {
 				granted.completeExceptionally(new AssertionError("woken to attempt, not handed the lock"));
+				return true;
 			}
 
 			@Override

@@ -190,8 +190,8 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 		return this.delegate.subscribe(key, owner, new LockWaitListener() {
 
 			@Override
-			public void released() {
-				listener.released();
+			public boolean released() {
+				return listener.released();
 			}
 
 			@Override
