@@ -447,15 +447,15 @@ final class Acquisition {
 			wake();
 			return true;
 		}
-		// The caller learns first, then the subscription closes (which may send the
-		// store a call: off the hand-over's path). A release announced meanwhile passes
-		// this waiter by, as it is done.
+		// Before the caller learns it, as for an attempt's grant: closing may tell the
+		// store that this instance no longer waits, which must reach the store before
+		// the new holder's release does.
+		if (finished != null) {
+			finished.close();
+		}
 		if (!this.result.complete(new Grant(fencingToken, validFromNanos, 0, validFor.toNanos()))) {
 			// Cancelled at this very moment: give the lock back.
 			abandon(request);
-		}
-		if (finished != null) {
-			finished.close();
 		}
 		return true;
 	}
