@@ -441,25 +441,14 @@ class RedisLockStoreRoundTripTests {
 
 	@Test
 	void aLockHandedToAWaiterOfAnotherInstanceIsExtendedToTheWholeLeaseByItsFirstRenewal() throws Exception {
-		LockTemplate a = template(instance());
 		RedisLockStore store = instance();
 		FaultyLockStore counted = new FaultyLockStore(store);
-		LockTemplate b = template(counted);
 		LockKey key = LockKey.of("hand_over", "claim");
-		LockOptions options = LockOptions.builder()
-			.waitTime(Duration.ofSeconds(30))
-			.leaseTime(Duration.ofSeconds(30))
-			.autoRenew(true)
-			.build();
-		Lease first = a.acquire(key, options);
-		CompletableFuture<Lease> second = b.acquireAsync(key, options);
-		Thread.sleep(300);
-		int attempts = counted.acquireCalls();
-		first.close();
-		Lease handed = second.get(5, TimeUnit.SECONDS);
+		HandOff handOff = handOff(key, true, counted);
+		Lease handed = handOff.handed();
 		try {
-			assertThat(counted.acquireCalls()).as("attempts after the release").isEqualTo(attempts);
-			assertThat(handed.fencingToken()).isGreaterThan(first.fencingToken());
+			assertThat(counted.acquireCalls()).as("attempts after the release").isEqualTo(handOff.attemptsBefore());
+			assertThat(handed.fencingToken()).isGreaterThan(handOff.firstToken());
 			assertThat(handed.isValid()).isTrue();
 			// Held for the claim period until the first renewal, a third into it.
 			await().atMost(Duration.ofSeconds(5))
@@ -474,27 +463,35 @@ class RedisLockStoreRoundTripTests {
 
 	@Test
 	void aWaiterWhoseLeaseDoesNotRenewClaimsAHandedLockForItsWholeLeaseAtOnce() throws Exception {
-		LockTemplate a = template(instance());
 		RedisLockStore store = instance();
-		LockTemplate b = template(store);
 		LockKey key = LockKey.of("hand_over", "fixed");
-		LockOptions options = LockOptions.builder()
-			.waitTime(Duration.ofSeconds(30))
-			.leaseTime(Duration.ofSeconds(30))
-			.autoRenew(false)
-			.build();
-		Lease first = a.acquire(key, options);
-		CompletableFuture<Lease> second = b.acquireAsync(key, options);
-		Thread.sleep(300);
-		first.close();
-		Lease handed = second.get(5, TimeUnit.SECONDS);
+		HandOff handOff = handOff(key, false, new FaultyLockStore(store));
+		Lease handed = handOff.handed();
 		try {
 			assertThat(this.admin.pttl(store.redisKey(key))).isGreaterThan(RedisLockStore.CLAIM_PERIOD.toMillis());
-			assertThat(handed.fencingToken()).isGreaterThan(first.fencingToken());
+			assertThat(handed.fencingToken()).isGreaterThan(handOff.firstToken());
 		}
 		finally {
 			handed.close();
 		}
+	}
+
+	/**
+	 * A holder on one instance releases while a waiter on another (through the given
+	 * store) waits.
+	 */
+	private HandOff handOff(LockKey key, boolean autoRenew, FaultyLockStore waiting) throws Exception {
+		LockOptions options = LockOptions.builder()
+			.waitTime(Duration.ofSeconds(30))
+			.leaseTime(Duration.ofSeconds(30))
+			.autoRenew(autoRenew)
+			.build();
+		Lease first = template(instance()).acquire(key, options);
+		CompletableFuture<Lease> second = template(waiting).acquireAsync(key, options);
+		Thread.sleep(300);
+		int attempts = waiting.acquireCalls();
+		first.close();
+		return new HandOff(first.fencingToken(), attempts, second.get(5, TimeUnit.SECONDS));
 	}
 
 	/** What the store sends when a message hands the lock to a waiter that has gone. */
@@ -521,6 +518,10 @@ class RedisLockStoreRoundTripTests {
 
 	private Map<String, Long> commandCalls() {
 		return RedisCommandStats.parse(this.admin.info("commandstats"));
+	}
+
+	private record HandOff(long firstToken, int attemptsBefore, Lease handed) {
+
 	}
 
 }
