@@ -12,7 +12,7 @@ modules=lock-dependencies,lock-spring-boot-autoconfigure,lock-spring-boot-starte
 expected_jars=10
 
 build() {
-	./mvnw -B -q -o -pl "$modules" -am clean package -DskipTests
+	./mvnw -B -q ${MAVEN_OFFLINE-} -pl "$modules" -am clean package -DskipTests
 	sha256sum lock-spring-boot-*/target/*.jar
 }
 
