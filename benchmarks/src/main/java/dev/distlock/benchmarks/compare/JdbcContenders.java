@@ -1,16 +1,22 @@
 package dev.distlock.benchmarks.compare;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,6 +24,8 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
@@ -44,7 +52,7 @@ final class JdbcContenders {
 		Duration retry = settings.retryInterval();
 		String retryLabel = "retry loop every " + retry.toMillis() + " ms";
 		int pool = settings.poolSize();
-		return List.of(
+		List<Contender> contenders = new ArrayList<>(List.of(
 				new Contender("floor: one upsert + one delete", "floor", store, Contender.Role.FLOOR, retryLabel,
 						() -> new Floor(dataSource(url, pool, "floor"), store, lease, retry)),
 				new Contender("Spring Integration JdbcLockRegistry", "SI", store, Contender.Role.PEER,
@@ -52,7 +60,14 @@ final class JdbcContenders {
 						() -> new SpringIntegrationNode(dataSource(url, pool, "si"), lease)),
 				new Contender("ShedLock JdbcTemplateLockProvider (usingDbTime)", "ShedLock", store, Contender.Role.PEER,
 						retryLabel + " (no blocking acquire)",
-						() -> new ShedLockNode(dataSource(url, pool, "shedlock"), lease, retry)));
+						() -> new ShedLockNode(dataSource(url, pool, "shedlock"), lease, retry))));
+		if (store == Contender.Store.POSTGRESQL) {
+			Map<String, AtomicBoolean> flags = new ConcurrentHashMap<>();
+			contenders.add(new Contender("reference: LISTEN/NOTIFY alone, no lock row", "NOTIFY", store,
+					Contender.Role.REFERENCE, "the release's NOTIFY, nothing else",
+					() -> new NotifyOnlyNode(url, flags), EnumSet.of(Scenario.Kind.HANDOFF)));
+		}
+		return List.copyOf(contenders);
 	}
 
 	static String url(BenchSettings settings, Contender.Store store) {
@@ -122,6 +137,104 @@ final class JdbcContenders {
 		config.setMinimumIdle(size);
 		config.setPoolName("bench-" + name);
 		return new HikariDataSource(config);
+	}
+
+	/**
+	 * What PostgreSQL's LISTEN/NOTIFY costs a hand-off by itself, without any lock row:
+	 * the lock is an in-JVM flag shared by the nodes, and a waiter tries to take it only
+	 * when the notification of a release reached the waiter's listening connection. A
+	 * release frees the flag and sends the {@code NOTIFY} (autocommit). A LISTEN/NOTIFY
+	 * hand-off of a real lock takes at least this, plus the waiter's acquire statement.
+	 * Not a lock across processes: a reference for the hand-off scenario only.
+	 */
+	static final class NotifyOnlyNode implements LockClient {
+
+		private static final String CHANNEL = "bench_notify_only";
+
+		private final Map<String, AtomicBoolean> flags;
+
+		private final Connection listening;
+
+		private final Connection notifying;
+
+		private final Object monitor = new Object();
+
+		private final Thread listener;
+
+		private long notifications;
+
+		private volatile boolean closed;
+
+		NotifyOnlyNode(String url, Map<String, AtomicBoolean> flags) throws SQLException {
+			this.flags = flags;
+			this.listening = DriverManager.getConnection(url);
+			this.notifying = DriverManager.getConnection(url);
+			try (Statement statement = this.listening.createStatement()) {
+				statement.execute("LISTEN " + CHANNEL);
+			}
+			PGConnection pg = this.listening.unwrap(PGConnection.class);
+			this.listener = new Thread(() -> {
+				try {
+					while (!this.closed) {
+						PGNotification[] received = pg.getNotifications(50);
+						if (received != null && received.length > 0) {
+							synchronized (this.monitor) {
+								this.notifications += received.length;
+								this.monitor.notifyAll();
+							}
+						}
+					}
+				}
+				catch (SQLException ex) {
+					// Closed.
+				}
+			}, "bench-notify-listener");
+			this.listener.setDaemon(true);
+			this.listener.start();
+		}
+
+		@Override
+		public @Nullable Held tryAcquire(String key, Duration waitTime) throws InterruptedException {
+			AtomicBoolean flag = this.flags.computeIfAbsent(key, (k) -> new AtomicBoolean());
+			long deadline = System.nanoTime() + waitTime.toNanos();
+			synchronized (this.monitor) {
+				while (!flag.compareAndSet(false, true)) {
+					long seen = this.notifications;
+					while (this.notifications == seen) {
+						long remaining = deadline - System.nanoTime();
+						if (remaining <= 0) {
+							return null;
+						}
+						TimeUnit.NANOSECONDS.timedWait(this.monitor, remaining);
+					}
+				}
+			}
+			// Freed before the NOTIFY: a waiter tries again only once a notification
+			// came.
+			return () -> {
+				flag.set(false);
+				try (Statement statement = this.notifying.createStatement()) {
+					statement.execute("NOTIFY " + CHANNEL);
+				}
+			};
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+			try {
+				this.listener.join(1000);
+				this.listening.close();
+				this.notifying.close();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("Closing the NOTIFY reference's connections failed", ex);
+			}
+		}
+
 	}
 
 	/**
