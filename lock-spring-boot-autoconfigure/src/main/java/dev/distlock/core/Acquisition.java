@@ -50,6 +50,13 @@ final class Acquisition {
 	 */
 	private static final long MIN_HANDED_VALIDITY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	/**
+	 * Beyond the wait and the last attempt's bound, how long a blocked caller waits for
+	 * the acquisition before it reports the timer as stuck: the template's grace on store
+	 * calls and a few timer ticks.
+	 */
+	private static final long BACKSTOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
 	private enum Phase {
 
 		/** An attempt is on its way to the store. */
@@ -141,6 +148,30 @@ final class Acquisition {
 
 	LockKey key() {
 		return this.key;
+	}
+
+	/**
+	 * Return how long a caller may wait for {@link #result()} at most: the rest of the
+	 * wait, then the last attempt's bound and the template's grace beyond it, and a
+	 * margin. The acquisition always ends before that unless the timer stopped running.
+	 * @return the time from now in nanoseconds
+	 */
+	long backstopNanos() {
+		long remaining = Math.max(this.deadlineNanos - System.nanoTime(), 0);
+		long bound = this.keeper.calls().attemptTimeout(false, 0).toNanos() + BACKSTOP_MARGIN_NANOS;
+		return (remaining > Long.MAX_VALUE - bound) ? Long.MAX_VALUE : remaining + bound;
+	}
+
+	/**
+	 * Describe the acquisition's state, for a diagnostic message.
+	 * @return the description
+	 */
+	String describe() {
+		synchronized (this) {
+			return "phase " + this.phase + ", signalled " + this.signalled + ", subscribed "
+					+ (this.subscription != null) + ", retry timer "
+					+ ((this.timer != null) ? "due in " + this.timer.getDelay(TimeUnit.MILLISECONDS) + " ms" : "none");
+		}
 	}
 
 	String owner() {

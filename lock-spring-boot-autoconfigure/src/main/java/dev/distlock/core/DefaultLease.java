@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +38,12 @@ final class DefaultLease implements Lease {
 
 	/** {@link #nextCheckNanos} while the timer handles the lease. */
 	private static final long CHECKING = Long.MIN_VALUE;
+
+	/**
+	 * Beyond the store time-out, how long closing waits for the release before it gives
+	 * up on a timer that does not run: the template's grace on store calls and a margin.
+	 */
+	private static final long CLOSE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
 	private static final long MIN_RENEWAL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
 
@@ -375,10 +383,23 @@ final class DefaultLease implements Lease {
 	public void close() {
 		LockContext.closedByThisThread(this);
 		CompletableFuture<Void> released = closeAsync(true);
+		// The release is bounded by the template's timer; this bound holds also if that
+		// timer stopped running, so that closing never blocks for ever.
+		long bound = this.keeper.calls().attemptTimeout(false, 0).toNanos() + CLOSE_MARGIN_NANOS;
 		try {
-			released.join();
+			released.get(bound, TimeUnit.NANOSECONDS);
 		}
-		catch (RuntimeException ex) {
+		catch (TimeoutException ex) {
+			logger.error("Releasing lock '" + key() + "' did not end within the store time-out and "
+					+ TimeUnit.NANOSECONDS.toMillis(CLOSE_MARGIN_NANOS) + " ms more: the distributed-lock-timer "
+					+ "thread does not run its tasks. Closing goes on; the lock expires with its lease unless the "
+					+ "release still arrives. Please report this with a thread dump.");
+		}
+		catch (InterruptedException ex) {
+			// The release goes on without this thread; the lease bounds the lock.
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | RuntimeException ex) {
 			// Already logged and counted: closing never throws.
 		}
 	}

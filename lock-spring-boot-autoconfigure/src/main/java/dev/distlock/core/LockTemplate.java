@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -173,7 +175,10 @@ public class LockTemplate {
 		Acquisition acquisition = started.acquisition;
 		Acquisition.Grant grant;
 		try {
-			grant = acquisition.result().get();
+			grant = acquisition.result().get(acquisition.backstopNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw stalled(started, ex);
 		}
 		catch (InterruptedException ex) {
 			acquisition.result().cancel(false);
@@ -510,6 +515,26 @@ public class LockTemplate {
 				resolved.waitTime(), resolved.fair(), resolved.autoRenew());
 		acquisition.start(callerBlocks);
 		return new Started(attempt, acquisition, null);
+	}
+
+	/*
+	 * The acquisition outlived its wait, the last attempt's bound and a margin: its
+	 * timers did not fire (the library's timer thread is stuck or dead). The caller gets
+	 * an error instead of waiting for ever, and the acquisition is cancelled, so that
+	 * whatever it left in the store is abandoned.
+	 */
+	private RuntimeException stalled(Started started, TimeoutException timeout) {
+		Acquisition acquisition = started.acquisition;
+		String state = acquisition.describe();
+		acquisition.result().cancel(false);
+		LockKey key = started.attempt.key();
+		Duration waited = started.attempt.elapsed();
+		logger.error("The acquisition of lock '" + key + "' did not end within its wait time and the store time-out ("
+				+ state + ", " + waited.toMillis() + " ms): the distributed-lock-timer thread does not run its "
+				+ "tasks. Please report this with a thread dump.");
+		return failed(started, new LockStoreException("Acquiring lock '" + key + "' did not end in " + waited.toMillis()
+				+ " ms, longer than its wait time and the store time-out allow: the library's timer does not run",
+				timeout));
 	}
 
 	private RuntimeException failed(Started started, Throwable failure) {
