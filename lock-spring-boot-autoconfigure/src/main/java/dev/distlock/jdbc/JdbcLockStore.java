@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Durations;
+import dev.distlock.core.HandOverResult;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockRequest;
@@ -104,6 +105,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	private static final Log logger = LogFactory.getLog(JdbcLockStore.class);
 
 	private static final int RELEASE_ATTEMPTS = 3;
+
+	/**
+	 * PostgreSQL: how long a waiter of this instance lets the lock go to waiters of other
+	 * instances, woken by the release's announcement, when a hot key's holder here yields
+	 * to them (see {@link #handOver}); it retries then unless a release woke it first.
+	 */
+	public static final Duration YIELD_WINDOW = Duration.ofMillis(50);
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -370,12 +378,16 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	}
 
 	private CompletionStage<Boolean> releaseNow(LockKey key, String owner) {
+		return releaseNow(key, owner, true);
+	}
+
+	private CompletionStage<Boolean> releaseNow(LockKey key, String owner, boolean wakeLocal) {
 		Statements statements = statements();
 		LockStatement.Arguments arguments = statements.arguments(key, owner, Duration.ZERO);
 		for (int attempt = 1;; attempt++) {
 			try {
 				boolean released = update(statements.release, arguments) == 1;
-				if (released) {
+				if (released && wakeLocal) {
 					this.waiters.wakeOne(key);
 				}
 				return CompletableFuture.completedFuture(released);
@@ -386,6 +398,51 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 				}
 				logger.debug("Retrying release of lock '" + key + "' after SQLState " + ex.getSQLState(), ex);
 			}
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A release and an attempt, as the default does, except on PostgreSQL when
+	 * {@code yieldToOthers} is set and another instance's listening connection holds the
+	 * key's wait lock (its waiters wait for the key): then the lock is released to them,
+	 * announced as every release is, and {@code next} keeps waiting, retrying after
+	 * {@link #YIELD_WINDOW} unless a release wakes it first. The check is one more query
+	 * (on {@code pg_locks}), made only on such a yield, once every few hand-overs of a
+	 * hot key.
+	 */
+	@Override
+	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
+			boolean yieldToOthers) {
+		if (!yieldToOthers || next.fair() || !othersWait(key)) {
+			return LockStore.super.handOver(key, owner, next, yieldToOthers);
+		}
+		try {
+			return releaseNow(key, owner, false).thenCompose((released) -> released
+					? CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.held(YIELD_WINDOW)))
+					: tryAcquire(next).thenApply((result) -> new HandOverResult(false, result)));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private boolean othersWait(LockKey key) {
+		try {
+			Statements statements = statements();
+			if (statements.dialect != JdbcLockDialect.POSTGRESQL) {
+				return false;
+			}
+			try (Connection connection = connection(this.timeout)) {
+				return this.notifications.othersWait(statements.dialect, connection, key);
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// Not knowing, hand the lock over here as without waiters elsewhere: theirs
+			// come when this instance's waiters are done, or at their poll interval.
+			logger.debug("Could not tell whether other instances wait for lock '" + key + "'", ex);
+			return false;
 		}
 	}
 

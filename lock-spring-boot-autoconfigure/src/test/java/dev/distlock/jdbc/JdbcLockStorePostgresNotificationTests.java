@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +17,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.distlock.core.AcquireResult;
+import dev.distlock.core.HandOverResult;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LeaseRenewalScheduler;
@@ -238,6 +243,53 @@ class JdbcLockStorePostgresNotificationTests {
 		assertThat(channel).isNotEqualTo(JdbcReleaseNotifications.channelName(longName + "x"));
 	}
 
+	@Test
+	void instancesTakeTurnsOnAHotKeyInsteadOfOneKeepingItWithinItself() throws Exception {
+		// The poll interval is 30 s: only a release that yields to the other instance's
+		// waiters, and its notification, let them in while this instance's own waiters
+		// keep handing the lock over among themselves.
+		LockKey key = key("hot");
+		LockOptions waiting = waitFor(Duration.ofSeconds(30));
+		List<LockTemplate> templates = List.of(template(this.storeA), template(this.storeB));
+		List<Integer> holders = Collections.synchronizedList(new ArrayList<>());
+		int holdsEach = 30;
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				int instance = t % 2;
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < holdsEach; i++) {
+						templates.get(instance).execute(key, waiting, () -> holders.add(instance));
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		// From the other instance's first hold until one instance is done (then the
+		// other has the key to itself).
+		int perInstance = 4 * holdsEach;
+		int longestRun = 0;
+		int run = 0;
+		int[] holds = new int[2];
+		int start = holders.indexOf(1 - holders.get(0));
+		for (int i = 0; i < holders.size() && holds[0] < perInstance && holds[1] < perInstance; i++) {
+			holds[holders.get(i)]++;
+			if (i >= start) {
+				run = (i > start && holders.get(i).equals(holders.get(i - 1))) ? run + 1 : 1;
+				longestRun = Math.max(longestRun, run);
+			}
+		}
+		// An instance keeps the lock through at most four hand-overs in a row while the
+		// other waits; a little more when the other was between two waits.
+		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(10);
+	}
+
 	private LockKey key(Object... parts) {
 		return LockKey.of(this.namespace, parts);
 	}
@@ -338,6 +390,17 @@ class JdbcLockStorePostgresNotificationTests {
 		@Override
 		public CompletionStage<Boolean> release(LockKey key, String owner) {
 			return this.store.release(key, owner);
+		}
+
+		@Override
+		public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
+				boolean yieldToOthers) {
+			return this.store.handOver(key, owner, next, yieldToOthers);
+		}
+
+		@Override
+		public CompletionStage<Boolean> abandon(LockRequest request) {
+			return this.store.abandon(request);
 		}
 
 		@Override
