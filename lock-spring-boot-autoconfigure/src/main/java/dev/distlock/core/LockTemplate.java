@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -178,15 +179,23 @@ public class LockTemplate {
 			grant = acquisition.result().get(acquisition.backstopNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw stalled(started, ex);
+			String state = acquisition.describe();
+			if (acquisition.result().cancel(false)) {
+				throw stalled(started, state, ex);
+			}
+			grant = endedMeanwhile(started);
 		}
 		catch (InterruptedException ex) {
-			acquisition.result().cancel(false);
 			Thread.currentThread().interrupt();
-			Duration waited = started.attempt.elapsed();
-			this.listener.onNotAcquired(started.attempt, waited);
-			throw new LockNotAcquiredException(key, waited,
-					"Interrupted while waiting for lock '" + key + "' after " + waited.toMillis() + " ms", ex);
+			if (acquisition.result().cancel(false)) {
+				Duration waited = started.attempt.elapsed();
+				this.listener.onNotAcquired(started.attempt, waited);
+				throw new LockNotAcquiredException(key, waited,
+						"Interrupted while waiting for lock '" + key + "' after " + waited.toMillis() + " ms", ex);
+			}
+			// Granted at this very moment: the lock is the caller's (the interrupt stays
+			// set), rather than held in the store with nobody to release it.
+			grant = endedMeanwhile(started);
 		}
 		catch (ExecutionException ex) {
 			throw failed(started, ex.getCause());
@@ -518,15 +527,24 @@ public class LockTemplate {
 	}
 
 	/*
+	 * The outcome of an acquisition that ended while its caller stopped waiting for it.
+	 */
+	private Acquisition.@Nullable Grant endedMeanwhile(Started started) {
+		try {
+			return started.acquisition.result().join();
+		}
+		catch (CompletionException ex) {
+			throw failed(started, ex.getCause());
+		}
+	}
+
+	/*
 	 * The acquisition outlived its wait, the last attempt's bound and a margin: its
 	 * timers did not fire (the library's timer thread is stuck or dead). The caller gets
-	 * an error instead of waiting for ever, and the acquisition is cancelled, so that
+	 * an error instead of waiting for ever; the acquisition was cancelled, so that
 	 * whatever it left in the store is abandoned.
 	 */
-	private RuntimeException stalled(Started started, TimeoutException timeout) {
-		Acquisition acquisition = started.acquisition;
-		String state = acquisition.describe();
-		acquisition.result().cancel(false);
+	private RuntimeException stalled(Started started, String state, TimeoutException timeout) {
 		LockKey key = started.attempt.key();
 		Duration waited = started.attempt.elapsed();
 		logger.error("The acquisition of lock '" + key + "' did not end within its wait time and the store time-out ("
