@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,15 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.distlock.core.AcquireResult;
 import dev.distlock.core.HandOverResult;
+import dev.distlock.core.HotKeyTurns;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewal;
 import dev.distlock.core.LeaseRenewalScheduler;
@@ -250,41 +247,10 @@ class JdbcLockStorePostgresNotificationTests {
 		// keep handing the lock over among themselves.
 		LockKey key = key("hot");
 		LockOptions waiting = waitFor(Duration.ofSeconds(30));
-		List<LockTemplate> templates = List.of(template(this.storeA), template(this.storeB));
-		List<Integer> holders = Collections.synchronizedList(new ArrayList<>());
 		int holdsEach = 30;
-		ExecutorService executor = Executors.newFixedThreadPool(8);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < 8; t++) {
-				int instance = t % 2;
-				futures.add(executor.submit(() -> {
-					for (int i = 0; i < holdsEach; i++) {
-						templates.get(instance).execute(key, waiting, () -> holders.add(instance));
-					}
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get(2, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		// From the other instance's first hold until one instance is done (then the
-		// other has the key to itself).
-		int perInstance = 4 * holdsEach;
-		int longestRun = 0;
-		int run = 0;
-		int[] holds = new int[2];
-		int start = holders.indexOf(1 - holders.get(0));
-		for (int i = 0; i < holders.size() && holds[0] < perInstance && holds[1] < perInstance; i++) {
-			holds[holders.get(i)]++;
-			if (i >= start) {
-				run = (i > start && holders.get(i).equals(holders.get(i - 1))) ? run + 1 : 1;
-				longestRun = Math.max(longestRun, run);
-			}
-		}
+		List<Integer> holders = HotKeyTurns.holders(List.of(template(this.storeA), template(this.storeB)), key, waiting,
+				holdsEach, Duration.ofMinutes(2));
+		int longestRun = HotKeyTurns.longestRun(holders, 4 * holdsEach);
 		// An instance keeps the lock through at most four hand-overs in a row while the
 		// other waits; a little more when the other was between two waits.
 		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(10);

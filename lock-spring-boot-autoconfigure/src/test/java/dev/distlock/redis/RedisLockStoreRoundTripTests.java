@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.distlock.core.FaultyLockStore;
 import dev.distlock.core.HandOverResult;
+import dev.distlock.core.HotKeyTurns;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
@@ -302,39 +303,9 @@ class RedisLockStoreRoundTripTests {
 	void instancesTakeTurnsOnAHotKeyInsteadOfOneKeepingItWithinItself() throws Exception {
 		LockKey key = LockKey.of("hand_over", 2);
 		LockOptions waiting = LockOptions.builder().waitTime(Duration.ofSeconds(30)).build();
-		List<LockTemplate> templates = List.of(template(instance()), template(instance()));
-		List<Integer> holders = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService executor = Executors.newFixedThreadPool(8);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < 8; t++) {
-				int instance = t % 2;
-				futures.add(executor.submit(() -> {
-					for (int i = 0; i < 40; i++) {
-						templates.get(instance).execute(key, waiting, () -> holders.add(instance));
-					}
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get(1, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		// From the other instance's first hold (its threads may start a few holds late)
-		// until one instance is done (then the other has the key to itself).
-		int longestRun = 0;
-		int run = 0;
-		int[] holds = new int[2];
-		int start = holders.indexOf(1 - holders.get(0));
-		for (int i = 0; i < holders.size() && holds[0] < 160 && holds[1] < 160; i++) {
-			holds[holders.get(i)]++;
-			if (i >= start) {
-				run = (i > start && holders.get(i).equals(holders.get(i - 1))) ? run + 1 : 1;
-				longestRun = Math.max(longestRun, run);
-			}
-		}
+		List<Integer> holders = HotKeyTurns.holders(List.of(template(instance()), template(instance())), key, waiting,
+				40, Duration.ofMinutes(1));
+		int longestRun = HotKeyTurns.longestRun(holders, 160);
 		// An instance keeps the lock through at most four hand-overs in a row while the
 		// other waits; a little more when the other was between two waits.
 		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(10);
