@@ -382,11 +382,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	@Override
 	public CompletionStage<Boolean> release(LockKey key, String owner) {
-		// The key leaves this instance: an answer about who else waits was about this
-		// run.
-		if (!this.nobodyElseWaits.isEmpty()) {
-			this.nobodyElseWaits.remove(key);
-		}
 		try {
 			return releaseNow(key, owner);
 		}
@@ -433,13 +428,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	@Override
 	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
 			boolean yieldToOthers) {
-		boolean yielding = yieldToOthers && !next.fair() && othersWaitFor(key);
+		if (!yieldToOthers || next.fair() || !othersWaitFor(key)) {
+			return LockStore.super.handOver(key, owner, next, yieldToOthers);
+		}
 		try {
-			// As the default does, but through releaseNow: release() ends this
-			// instance's run on the key, a hand-over within it does not.
-			return releaseNow(key, owner, !yielding).thenCompose((released) -> (released && yielding)
+			return releaseNow(key, owner, false).thenCompose((released) -> released
 					? CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.held(YIELD_WINDOW)))
-					: tryAcquire(next).thenApply((result) -> new HandOverResult(released, result)));
+					: tryAcquire(next).thenApply((result) -> new HandOverResult(false, result)));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
