@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -116,12 +115,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-	/** How many hand-overs after a "nobody else waits" answer go without asking again. */
-	private static final int NOBODY_ELSE_TRUSTED_FOR = 3;
-
-	/** The most keys whose "nobody else waits" answer is remembered. */
-	private static final int MAX_NOBODY_ELSE_KEYS = 1024;
-
 	private final DataSource dataSource;
 
 	private final String tableName;
@@ -133,12 +126,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	private final @Nullable ExecutorService ownExecutor;
 
 	private final LockWaiters waiters = new LockWaiters();
-
-	/**
-	 * PostgreSQL: hot keys found with no waiter elsewhere, and how many hand-overs may
-	 * skip asking.
-	 */
-	private final ConcurrentHashMap<LockKey, Integer> nobodyElseWaits = new ConcurrentHashMap<>();
 
 	private final JdbcReleaseNotifications notifications;
 
@@ -422,13 +409,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	 * key's wait lock (its waiters wait for the key): then the lock is released to them,
 	 * announced as every release is, and {@code next} keeps waiting, retrying after
 	 * {@link #YIELD_WINDOW} unless a release wakes it first. The check is one more query
-	 * (on {@code pg_locks}), made only when the template asks to yield; after an answer
-	 * that nobody else waits, the key's next three hand-overs do not ask again.
+	 * (on {@code pg_locks}), made only on such a yield, once every few hand-overs of a
+	 * hot key.
 	 */
 	@Override
 	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
 			boolean yieldToOthers) {
-		if (!yieldToOthers || next.fair() || !othersWaitFor(key)) {
+		if (!yieldToOthers || next.fair() || !othersWait(key)) {
 			return LockStore.super.handOver(key, owner, next, yieldToOthers);
 		}
 		try {
@@ -439,31 +426,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	/*
-	 * Whether to yield a hot key: asked on every hand-over once the template has kept it
-	 * for a few in a row, which without waiters elsewhere is every hand-over. A "nobody
-	 * else" answer is trusted for the next few, so that a hot key of one instance costs a
-	 * pg_locks query every few hand-overs, not one per hold.
-	 */
-	private boolean othersWaitFor(LockKey key) {
-		int[] skipped = new int[1];
-		this.nobodyElseWaits.computeIfPresent(key, (k, left) -> {
-			skipped[0] = left;
-			return (left > 1) ? left - 1 : null;
-		});
-		if (skipped[0] > 0) {
-			return false;
-		}
-		if (othersWait(key)) {
-			return true;
-		}
-		if (this.nobodyElseWaits.size() >= MAX_NOBODY_ELSE_KEYS) {
-			this.nobodyElseWaits.clear();
-		}
-		this.nobodyElseWaits.put(key, NOBODY_ELSE_TRUSTED_FOR);
-		return false;
 	}
 
 	private boolean othersWait(LockKey key) {

@@ -17,10 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.distlock.core.AcquireResult;
@@ -45,8 +42,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -259,31 +254,6 @@ class JdbcLockStorePostgresNotificationTests {
 		// An instance keeps the lock through at most four hand-overs in a row while the
 		// other waits; a little more when the other was between two waits.
 		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(10);
-	}
-
-	@Test
-	void aHotKeyOfOneInstanceAsksWhetherOthersWaitOnlyEveryFewHandOvers() throws Exception {
-		AtomicInteger borrowed = new AtomicInteger();
-		DataSource counting = new DelegatingDataSource(this.dataSourceA) {
-
-			@Override
-			public Connection getConnection() throws SQLException {
-				borrowed.incrementAndGet();
-				return super.getConnection();
-			}
-
-		};
-		JdbcLockStore store = new JdbcLockStore(counting, this.tableName);
-		this.closeables.add(store);
-		int holdsEach = 50;
-		List<Integer> holders = HotKeyTurns.holders(List.of(template(store)), key("alone"),
-				waitFor(Duration.ofSeconds(30)), holdsEach, Duration.ofMinutes(2));
-		int holds = holders.size();
-		assertThat(holds).isEqualTo(4 * holdsEach);
-		// A hold handed over within the instance is a release and an attempt: two
-		// statements. The first holds, and every thread's first wait, make a few more;
-		// asking pg_locks on every hand-over past the fourth would make it three.
-		assertThat(borrowed.get()).as("connections borrowed for %d holds", holds).isLessThan(holds * 5 / 2);
 	}
 
 	private LockKey key(Object... parts) {
