@@ -66,10 +66,10 @@ class NonBlockingThreadsTests {
 			// An idle pool thread waiting for its next task is not blocking anyone.
 			.allowBlockingCallsInside(ThreadPoolExecutor.class.getName(), "getTask")
 			// This test's own pipeline (flatMap of subscribeOn(parallel())) subscribes
-			// its
-			// next caller from whichever thread completed the last: Reactor queueing that
-			// task may wait a moment for its scheduler's queue lock. That is the test's
-			// Reactor, not the library's code, which never schedules through Reactor.
+			// its next caller from whichever thread completed the last: Reactor queueing
+			// that task may wait a moment for its scheduler's queue lock. That is the
+			// test's Reactor, not the library's code, which never schedules through
+			// Reactor.
 			.allowBlockingCallsInside("reactor.core.scheduler.Schedulers", "workerSchedule")
 			.blockingMethodCallback((method) -> blockingCalls
 				.add(method + " on " + Thread.currentThread().getName() + "\n" + stack(new Throwable())))
