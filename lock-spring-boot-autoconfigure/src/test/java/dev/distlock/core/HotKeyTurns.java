@@ -79,4 +79,23 @@ public final class HotKeyTurns {
 		return longestRun;
 	}
 
+	/**
+	 * Return how often the key went from one of two instances to the other, until one
+	 * instance is done (then the other has the key to itself).
+	 * @param holders the holding instance of each hold, 0 or 1
+	 * @param perInstance how many holds each instance makes
+	 * @return the number of changes of instance
+	 */
+	public static int changes(List<Integer> holders, int perInstance) {
+		int changes = 0;
+		int[] holds = new int[2];
+		for (int i = 0; i < holders.size() && holds[0] < perInstance && holds[1] < perInstance; i++) {
+			holds[holders.get(i)]++;
+			if (i > 0 && !holders.get(i).equals(holders.get(i - 1))) {
+				changes++;
+			}
+		}
+		return changes;
+	}
+
 }

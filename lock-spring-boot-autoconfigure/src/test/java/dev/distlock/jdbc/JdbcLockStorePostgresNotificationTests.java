@@ -251,9 +251,15 @@ class JdbcLockStorePostgresNotificationTests {
 		List<Integer> holders = HotKeyTurns.holders(List.of(template(this.storeA), template(this.storeB)), key, waiting,
 				holdsEach, Duration.ofMinutes(2));
 		int longestRun = HotKeyTurns.longestRun(holders, 4 * holdsEach);
-		// An instance keeps the lock through at most four hand-overs in a row while the
-		// other waits; a little more when the other was between two waits.
-		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(10);
+		int changes = HotKeyTurns.changes(holders, 4 * holdsEach);
+		// Without yielding, the first instance to hold the key would keep it for all its
+		// holds (about 1 change). With it, an instance keeps the lock through four
+		// hand-overs in a row while the other waits, and a few more when the other was
+		// between two waits or its woken waiter missed the yield's window: on a loaded
+		// machine, runs of up to 17 were seen (in one of about 200 tests), with still 50
+		// changes or more.
+		assertThat(changes).as("changes of instance in " + holders).isGreaterThanOrEqualTo(4 * holdsEach / 5);
+		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(30);
 	}
 
 	private LockKey key(Object... parts) {
