@@ -256,9 +256,8 @@ class JdbcLockStorePostgresNotificationTests {
 		// holds (about 1 change). With it, an instance keeps the lock through four
 		// hand-overs in a row while the other waits, and a few more when the other was
 		// between two waits or its woken waiter missed the yield's window: on a loaded
-		// machine, runs of up to 17 were seen (in one of about 200 tests), with still 50
-		// changes or more.
-		assertThat(changes).as("changes of instance in " + holders).isGreaterThanOrEqualTo(4 * holdsEach / 5);
+		// machine, runs of up to 17 were seen, with still 43 changes or more.
+		assertThat(changes).as("changes of instance in " + holders).isGreaterThanOrEqualTo(holdsEach);
 		assertThat(longestRun).as("longest run of holds by one instance in " + holders).isLessThanOrEqualTo(30);
 	}
 
