@@ -239,9 +239,11 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		try (Connection connection = connection(bound)) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
-				Long token = (statements.dialect == JdbcLockDialect.MYSQL)
-						? acquireWithInsertId(connection, statements, arguments)
-						: queryToken(connection, statements.acquire, arguments);
+				Long token = switch (statements.dialect) {
+					case MYSQL -> acquireWithInsertId(connection, statements, arguments);
+					case POSTGRESQL -> acquireOrInsert(connection, statements, arguments);
+					case H2 -> queryToken(connection, statements.acquire, arguments);
+				};
 				if (!autoCommit) {
 					connection.commit();
 				}
@@ -298,6 +300,18 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 				return result.next() ? result.getLong(1) : null;
 			}
 		}
+	}
+
+	/*
+	 * PostgreSQL: take over the row; if none matched, insert it in case the key is new. A
+	 * single statement that does both (a data-modifying CTE) measured 0.82x the two-statement
+	 * floor at 16 threads, the plain UPDATE 0.94x: a key locked before, the common case, is
+	 * one round trip either way, and only a new key or a held one pays the second.
+	 */
+	private @Nullable Long acquireOrInsert(Connection connection, Statements statements,
+			LockStatement.Arguments arguments) throws SQLException {
+		Long token = queryToken(connection, statements.acquire, arguments);
+		return (token != null) ? token : queryToken(connection, statements.acquireNew, arguments);
 	}
 
 	/*
@@ -633,7 +647,7 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		Statements(JdbcLockDialect dialect, String tableName, JdbcReleaseNotifications notifications) {
 			this.dialect = dialect;
 			this.acquire = LockStatement.load(dialect, "acquire", tableName);
-			this.acquireNew = (dialect == JdbcLockDialect.MYSQL) ? LockStatement.load(dialect, "acquire-new", tableName)
+			this.acquireNew = (dialect != JdbcLockDialect.H2) ? LockStatement.load(dialect, "acquire-new", tableName)
 					: this.acquire;
 			this.renew = LockStatement.load(dialect, "renew", tableName);
 			this.release = notifications.releaseStatement(dialect, "release");

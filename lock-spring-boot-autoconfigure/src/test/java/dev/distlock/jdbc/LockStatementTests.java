@@ -22,8 +22,7 @@ class LockStatementTests {
 		for (JdbcLockDialect dialect : JdbcLockDialect.values()) {
 			LockStatement statement = LockStatement.load(dialect, "acquire", "distributed_lock");
 			assertThat(statement.sql()).doesNotContain("\n", "\t", "  ", ":id", ":owner");
-			assertThat(statement.sql()).startsWith((dialect == JdbcLockDialect.MYSQL) ? "UPDATE"
-					: (dialect == JdbcLockDialect.H2) ? "SELECT" : "WITH");
+			assertThat(statement.sql()).startsWith((dialect == JdbcLockDialect.H2) ? "SELECT" : "UPDATE");
 		}
 	}
 
