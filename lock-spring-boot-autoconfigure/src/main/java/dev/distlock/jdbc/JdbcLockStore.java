@@ -304,9 +304,10 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	/*
 	 * PostgreSQL: take over the row; if none matched, insert it in case the key is new. A
-	 * single statement that does both (a data-modifying CTE) measured 0.82x the two-statement
-	 * floor at 16 threads, the plain UPDATE 0.94x: a key locked before, the common case, is
-	 * one round trip either way, and only a new key or a held one pays the second.
+	 * single statement that does both (a data-modifying CTE) measured 0.85x the benchmark
+	 * floor's pair at 16 threads, the plain UPDATE 0.92x (docs/jdbc-store.md): a key
+	 * locked before, the common case, is one round trip either way, and only a new key or
+	 * a held one pays the second.
 	 */
 	private @Nullable Long acquireOrInsert(Connection connection, Statements statements,
 			LockStatement.Arguments arguments) throws SQLException {

@@ -1,10 +1,14 @@
 package dev.distlock.core;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +127,26 @@ class LockKeyTests {
 		assertThat(LockKey.of("empty").id()).isEqualTo(UUID.fromString("815ccc21-8ffa-5f53-8ba3-2b14f7a17e79"));
 		assertThat(LockKey.of("empty", "").id()).isEqualTo(UUID.fromString("aa3f6199-038d-5596-abb1-1277e5339d4d"));
 		assertThat(LockKey.of("token_refresh", 42).id().version()).isEqualTo(5);
+	}
+
+	@Test
+	void idsDoNotDependOnHowManyNamespacesOrThreadsComputeThem() {
+		// More namespaces than the namespace ids remembered, computed once in order
+		// and again from four threads at once: every id comes out the same.
+		Map<String, UUID> first = new LinkedHashMap<>();
+		for (int i = 0; i < 3000; i++) {
+			first.put("generated_" + i, LockKey.of("generated_" + i, i).id());
+		}
+		Map<String, UUID> again = new ConcurrentHashMap<>();
+		IntStream.range(0, 3000)
+			.boxed()
+			.collect(Collectors.toList())
+			.parallelStream()
+			.forEach((i) -> again.put("generated_" + i, LockKey.of("generated_" + i, i).id()));
+		assertThat(again).isEqualTo(first);
+		assertThat(new HashSet<>(first.values())).hasSize(3000);
+		assertThat(LockKey.of("token_refresh", 42).id())
+			.isEqualTo(UUID.fromString("3bd480fb-5740-5244-b5b1-a64d8bca211c"));
 	}
 
 	@Test
