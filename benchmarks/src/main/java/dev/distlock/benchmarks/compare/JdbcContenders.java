@@ -136,7 +136,40 @@ final class JdbcContenders {
 		config.setMaximumPoolSize(size);
 		config.setMinimumIdle(size);
 		config.setPoolName("bench-" + name);
-		return new HikariDataSource(config);
+		HikariDataSource dataSource = new HikariDataSource(config);
+		fill(dataSource, size);
+		return dataSource;
+	}
+
+	/*
+	 * Open every connection of a new pool before the pool is used. Hikari opens them one
+	 * at a time in the background; on a busy machine the last of 16 came up to a second
+	 * later, longer than a cell's warm-up, so that the first measured cycles of a node
+	 * waited for connections (seen as borrow waits in JFR), at random for every
+	 * contender.
+	 */
+	private static void fill(HikariDataSource dataSource, int size) {
+		List<Connection> borrowed = new ArrayList<>(size);
+		try {
+			for (int i = 0; i < size; i++) {
+				borrowed.add(dataSource.getConnection());
+			}
+		}
+		catch (SQLException ex) {
+			dataSource.close();
+			throw new IllegalStateException(
+					"Could not open the " + size + " connections of pool " + dataSource.getPoolName(), ex);
+		}
+		finally {
+			for (Connection connection : borrowed) {
+				try {
+					connection.close();
+				}
+				catch (SQLException ex) {
+					// Returned to the pool, which evicts it if it is broken.
+				}
+			}
+		}
 	}
 
 	/**
