@@ -542,6 +542,14 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Return the PostgreSQL listener of this store, if one was started.
+	 * @return the listener or {@code null}
+	 */
+	@Nullable PostgresReleaseListener releaseListener() {
+		return this.notifications.listener();
+	}
+
 	private int update(LockStatement statement, LockStatement.Arguments arguments) throws SQLException {
 		try (Connection connection = connection(this.timeout)) {
 			boolean autoCommit = connection.getAutoCommit();

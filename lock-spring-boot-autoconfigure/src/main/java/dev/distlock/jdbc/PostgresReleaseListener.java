@@ -45,7 +45,9 @@ import org.postgresql.PGNotification;
  * {@link PGConnection#getNotifications(int)}, at most {@value #WAIT_MILLIS} ms at a time,
  * so that new subscriptions are served promptly between waits, and wakes one local waiter
  * of the key per announcement. It calls the waiter directly: a waiter's callback never
- * blocks (the template's wake-up sends its attempt to the store's executor).
+ * blocks (the template's wake-up sends its attempt to the store's executor). The
+ * connection skips pgjdbc's 1 ms look-ahead after each notification
+ * ({@link PgjdbcNotificationLatency}).
  * <p>
  * <b>Failures.</b> If the connection breaks (a database restart, a terminated backend)
  * the thread logs one WARN, reconnects with a backoff of up to
@@ -106,6 +108,8 @@ final class PostgresReleaseListener {
 
 	private @Nullable PGConnection pgConnection;
 
+	private volatile @Nullable PgjdbcNotificationLatency latency;
+
 	private long backoffMillis = MIN_BACKOFF_MILLIS;
 
 	private boolean outage;
@@ -152,6 +156,15 @@ final class PostgresReleaseListener {
 	 */
 	int backendPid() {
 		return this.backendPid;
+	}
+
+	/**
+	 * Return whether the listening connection skips pgjdbc's look-ahead after each
+	 * notification ({@link PgjdbcNotificationLatency}).
+	 * @return whether it does; {@code false} while there is no listening connection
+	 */
+	boolean skipsLookAhead() {
+		return this.latency != null;
 	}
 
 	/**
@@ -279,6 +292,7 @@ final class PostgresReleaseListener {
 			}
 			this.connection = opened;
 			this.pgConnection = pg;
+			this.latency = PgjdbcNotificationLatency.shorten(pg);
 			this.backendPid = pg.getBackendPID();
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -434,6 +448,11 @@ final class PostgresReleaseListener {
 		this.pgConnection = null;
 		this.backendPid = 0;
 		this.interests.values().forEach((interest) -> interest.locked = false);
+		PgjdbcNotificationLatency changed = this.latency;
+		this.latency = null;
+		if (changed != null) {
+			changed.restore();
+		}
 		if (current == null) {
 			return;
 		}

@@ -54,6 +54,17 @@ class DistributedLockRuntimeHintsTests {
 	}
 
 	@Test
+	void thePgjdbcFieldsTheListenerSetsAreReflective() throws ClassNotFoundException {
+		RuntimeHints hints = new RuntimeHints();
+		new JdbcLockStoreRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		assertThat(
+				RuntimeHintsPredicates.reflection().onFieldAccess("org.postgresql.core.QueryExecutorBase", "pgStream"))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onFieldAccess("org.postgresql.core.PGStream", "nextStreamAvailableCheckTime")).accepts(hints);
+	}
+
+	@Test
 	void theRootObjectOfKeyExpressionsIsReflective() {
 		RuntimeHints hints = new RuntimeHints();
 		new LockKeyExpressionsRuntimeHints().registerHints(hints, getClass().getClassLoader());

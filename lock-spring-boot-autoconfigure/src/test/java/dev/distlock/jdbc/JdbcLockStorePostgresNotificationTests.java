@@ -1,5 +1,7 @@
 package dev.distlock.jdbc;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.core.BaseConnection;
+
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -228,6 +233,60 @@ class JdbcLockStorePostgresNotificationTests {
 				.isZero();
 		});
 		waiter.cancel(true);
+	}
+
+	@Test
+	void listeningConnectionSkipsTheDriversLookAheadAndGoesBackToThePoolAsItCame() throws Exception {
+		LockKey key = key("look-ahead");
+		assertThat(acquire(this.storeA, key, "holder")).isTrue();
+		CompletableFuture<Optional<Lease>> waiter = template(this.storeB).tryAcquireAsync(key,
+				waitFor(Duration.ofSeconds(60)));
+		awaitListening(key);
+		PostgresReleaseListener listener = this.storeB.releaseListener();
+		assertThat(listener).isNotNull();
+		assertThat(listener.skipsLookAhead()).isTrue();
+		assertThat(this.storeA.release(key, "holder").toCompletableFuture().join()).isTrue();
+		waiter.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS).orElseThrow().close();
+		this.storeB.close();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.dataSourceB.getHikariPoolMXBean().getActiveConnections()).isZero());
+		assertThat(listener.skipsLookAhead()).isFalse();
+		List<Connection> borrowed = new ArrayList<>();
+		try {
+			for (int i = 0; i < this.dataSourceB.getMaximumPoolSize(); i++) {
+				borrowed.add(this.dataSourceB.getConnection());
+			}
+			for (Connection connection : borrowed) {
+				assertThat(lookAheadCheckTime(connection)).as("pgjdbc's look-ahead time of a pooled connection")
+					.isNotEqualTo(Long.MAX_VALUE);
+			}
+		}
+		finally {
+			for (Connection connection : borrowed) {
+				connection.close();
+			}
+		}
+	}
+
+	@Test
+	void connectionThatIsNotTheDriversOwnIsLeftAsItIs() {
+		PGConnection foreign = (PGConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { PGConnection.class }, (proxy, method, args) -> {
+					throw new UnsupportedOperationException(method.getName());
+				});
+		assertThat(PgjdbcNotificationLatency.shorten(foreign)).isNull();
+	}
+
+	private static long lookAheadCheckTime(Connection connection) throws Exception {
+		Object executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
+		Field stream = ReflectionUtils.findField(executor.getClass(), PgjdbcNotificationLatency.STREAM_FIELD);
+		assertThat(stream).isNotNull();
+		ReflectionUtils.makeAccessible(stream);
+		Object pgStream = stream.get(executor);
+		Field checkTime = ReflectionUtils.findField(pgStream.getClass(), PgjdbcNotificationLatency.CHECK_TIME_FIELD);
+		assertThat(checkTime).isNotNull();
+		ReflectionUtils.makeAccessible(checkTime);
+		return checkTime.getLong(pgStream);
 	}
 
 	@Test
