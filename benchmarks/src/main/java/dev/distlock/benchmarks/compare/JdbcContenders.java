@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -43,6 +44,8 @@ final class JdbcContenders {
 
 	private static final String SPRING_INTEGRATION_PREFIX = "BENCH_INT_";
 
+	private static final String FAIR_REFERENCE_ROW = "fair-reference";
+
 	private JdbcContenders() {
 	}
 
@@ -61,6 +64,41 @@ final class JdbcContenders {
 				new Contender("ShedLock JdbcTemplateLockProvider (usingDbTime)", "ShedLock", store, Contender.Role.PEER,
 						retryLabel + " (no blocking acquire)",
 						() -> new ShedLockNode(dataSource(url, pool, "shedlock"), lease, retry))));
+		Map<String, ReentrantLock> fairLocks = FairReference.sharedLocks();
+		contenders.add(new Contender(FairReference.NAME, "fair JVM", store, Contender.Role.REFERENCE,
+				"in arrival order, woken by the JVM", () -> {
+					HikariDataSource dataSource = dataSource(url, 1, "fair");
+					// A hand-off of a JDBC lock commits a write: so does this one, to a
+					// row
+					// of the floor's table that no lock uses.
+					try (Connection connection = dataSource.getConnection();
+							PreparedStatement statement = connection
+								.prepareStatement(Resources.read("floor-acquire-" + dialect(store) + ".sql"))) {
+						statement.setString(1, FAIR_REFERENCE_ROW);
+						statement.setString(2, UUID.randomUUID().toString());
+						statement.setLong(3, 0);
+						statement.execute();
+					}
+					return new FairReference(fairLocks, new FairReference.RoundTrip() {
+
+						@Override
+						public void run() throws SQLException {
+							try (Connection connection = dataSource.getConnection();
+									PreparedStatement statement = connection
+										.prepareStatement("UPDATE bench_floor_lock SET owner = ? WHERE lock_key = ?")) {
+								statement.setString(1, UUID.randomUUID().toString());
+								statement.setString(2, FAIR_REFERENCE_ROW);
+								statement.executeUpdate();
+							}
+						}
+
+						@Override
+						public void close() {
+							dataSource.close();
+						}
+
+					});
+				}, EnumSet.of(Scenario.Kind.CONTENDED)));
 		if (store == Contender.Store.POSTGRESQL) {
 			Map<String, AtomicBoolean> flags = new ConcurrentHashMap<>();
 			contenders.add(new Contender("reference: LISTEN/NOTIFY alone, no lock row", "NOTIFY", store,

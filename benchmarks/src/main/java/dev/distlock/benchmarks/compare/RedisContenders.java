@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
@@ -88,7 +90,31 @@ final class RedisContenders {
 						() -> new ShedLockNode(url, false, lease, retry)),
 				new Contender("ShedLock RedisLockProvider (safeUpdate)", "ShedLock safe", Contender.Store.REDIS,
 						Contender.Role.PEER, retryLabel + " (no blocking acquire)",
-						() -> new ShedLockNode(url, true, lease, retry)));
+						() -> new ShedLockNode(url, true, lease, retry)),
+				fairReference(url));
+	}
+
+	private static Contender fairReference(String url) {
+		Map<String, ReentrantLock> locks = FairReference.sharedLocks();
+		return new Contender(FairReference.NAME, "fair JVM", Contender.Store.REDIS, Contender.Role.REFERENCE,
+				"in arrival order, woken by the JVM", () -> {
+					RedisClient client = RedisClient.create(RedisURI.create(url));
+					StatefulRedisConnection<String, String> connection = client.connect();
+					return new FairReference(locks, new FairReference.RoundTrip() {
+
+						@Override
+						public void run() {
+							connection.sync().ping();
+						}
+
+						@Override
+						public void close() {
+							connection.close();
+							client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+						}
+
+					});
+				}, EnumSet.of(Scenario.Kind.CONTENDED));
 	}
 
 	/**

@@ -132,9 +132,11 @@ public final class SideBySide {
 				case HANDOFF -> String.format(Locale.ROOT, "%d hand-offs, mean %.3f ms",
 						result.handoff().getTotalCount(), result.handoff().getMean() / 1e6);
 				case CONTENDED -> String.format(Locale.ROOT,
-						"%,.0f ops/s, holder changes %d of %d, longest wait %.3f ms, overlaps %d", result.throughput(),
-						result.holderChanges(), result.operations(), result.waits().getMaxValue() / 1e6,
-						result.overlaps());
+						"%,.0f ops/s, holder changes %d of %d, waits p50 / p90 / p99 / p99.9 / longest %.3f / %.3f / %.3f / %.3f / %.3f ms, overlaps %d",
+						result.throughput(), result.holderChanges(), result.operations(),
+						result.waits().getValueAtPercentile(50) / 1e6, result.waits().getValueAtPercentile(90) / 1e6,
+						result.waits().getValueAtPercentile(99) / 1e6, result.waits().getValueAtPercentile(99.9) / 1e6,
+						result.waits().getMaxValue() / 1e6, result.overlaps());
 				case IDLE_SUBSCRIBERS -> String.format(Locale.ROOT, "%,.0f ops/s with 1 idle, %,.0f with %d (%.2f×)",
 						result.figure(Scenarios.IDLE_ONE), result.figure(Scenarios.IDLE_MANY), scenario.count(),
 						result.figure(Scenarios.IDLE_RATIO));
