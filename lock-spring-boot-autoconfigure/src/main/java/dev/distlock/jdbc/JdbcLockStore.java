@@ -419,27 +419,86 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * A release and an attempt, as the default does, except on PostgreSQL when
-	 * {@code yieldToOthers} is set and another instance's listening connection holds the
-	 * key's wait lock (its waiters wait for the key): then the lock is released to them,
-	 * announced as every release is, and {@code next} keeps waiting, retrying after
-	 * {@link #YIELD_WINDOW} unless a release wakes it first. The check is one more query
-	 * (on {@code pg_locks}), made only on such a yield, once every few hand-overs of a
-	 * hot key.
+	 * On PostgreSQL, one statement ({@code handover.sql}) that moves the row from
+	 * {@code owner} to {@code next} with the next fencing token: the lock changes hands
+	 * in one commit and is never free in between. If {@code owner} no longer held it, an
+	 * ordinary attempt for {@code next} follows. When {@code yieldToOthers} is set and
+	 * another instance's listening connection holds the key's wait lock (its waiters wait
+	 * for the key), the lock is released to them instead, announced as every release is,
+	 * and {@code next} keeps waiting, retrying after {@link #YIELD_WINDOW} unless a
+	 * release wakes it first. That check is one more query (on {@code pg_locks}), made
+	 * only on such a yield, once every few hand-overs of a hot key.
+	 * <p>
+	 * Elsewhere (MySQL, MariaDB, H2, PostgreSQL without pgjdbc), and for fair locks, a
+	 * release and then an attempt, as the default does. There the waiters of other
+	 * instances poll, and this store cannot tell whether they do: the moment the lock is
+	 * free between the two statements is what lets their polls in, so a hot key still
+	 * changes instances.
 	 */
 	@Override
 	public CompletionStage<HandOverResult> handOver(LockKey key, String owner, LockRequest next,
 			boolean yieldToOthers) {
-		if (!yieldToOthers || next.fair() || !othersWait(key)) {
-			return LockStore.super.handOver(key, owner, next, yieldToOthers);
-		}
 		try {
-			return releaseNow(key, owner, false).thenCompose((released) -> released
-					? CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.held(YIELD_WINDOW)))
-					: tryAcquire(next).thenApply((result) -> new HandOverResult(false, result)));
+			if (next.fair() || !JdbcReleaseNotifications.announcesReleases(statements().dialect)) {
+				return LockStore.super.handOver(key, owner, next, yieldToOthers);
+			}
+			if (yieldToOthers && othersWait(key)) {
+				return releaseNow(key, owner, false).thenCompose((released) -> released
+						? CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.held(YIELD_WINDOW)))
+						: tryAcquire(next).thenApply((result) -> new HandOverResult(false, result)));
+			}
+			return handOverNow(key, owner, next);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<HandOverResult> handOverNow(LockKey key, String owner, LockRequest next) {
+		Statements statements = statements();
+		statements.checkKey(key, this.tableName);
+		LockStatement.Arguments arguments = statements.arguments(key, owner, next.owner(), next.leaseTime());
+		Long token;
+		for (int attempt = 1;; attempt++) {
+			try {
+				token = handOverOnce(statements, arguments, shorter(next.timeout()));
+				break;
+			}
+			catch (SQLException ex) {
+				if (attempt >= RELEASE_ATTEMPTS || !isLostRace(ex)) {
+					// As after a failed release: the holder's lease is released in the
+					// background, and the waiter's acquisition sees the failure as that
+					// of
+					// an attempt of its own (and gives up a grant it may have got).
+					return CompletableFuture.failedFuture(failure("hand over", key, ex));
+				}
+				logger.debug("Retrying hand-over of lock '" + key + "' after SQLState " + ex.getSQLState(), ex);
+			}
+		}
+		if (token != null) {
+			return CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.acquired(token)));
+		}
+		// The owner no longer held the lock: the next holder makes an attempt of its own.
+		return tryAcquireNow(next).thenApply((result) -> new HandOverResult(false, result));
+	}
+
+	private @Nullable Long handOverOnce(Statements statements, LockStatement.Arguments arguments, Duration bound)
+			throws SQLException {
+		try (Connection connection = connection(bound)) {
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				Long token = queryToken(connection, Objects.requireNonNull(statements.handOver), arguments);
+				if (!autoCommit) {
+					connection.commit();
+				}
+				return token;
+			}
+			catch (SQLException ex) {
+				if (!autoCommit) {
+					connection.rollback();
+				}
+				throw ex;
+			}
 		}
 	}
 
@@ -649,6 +708,9 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 		private final LockStatement release;
 
+		/** PostgreSQL only: see {@link JdbcLockStore#handOver}. */
+		private final @Nullable LockStatement handOver;
+
 		private final LockStatement forceRelease;
 
 		private final LockStatement check;
@@ -660,6 +722,8 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 					: this.acquire;
 			this.renew = LockStatement.load(dialect, "renew", tableName);
 			this.release = notifications.releaseStatement(dialect, "release");
+			this.handOver = (dialect == JdbcLockDialect.POSTGRESQL) ? LockStatement.load(dialect, "handover", tableName)
+					: null;
 			this.forceRelease = notifications.releaseStatement(dialect, "force-release");
 			this.check = LockStatement.load(dialect, "check", tableName);
 		}
@@ -685,10 +749,16 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 
 		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, Duration leaseTime) {
+			return arguments(key, owner, null, leaseTime);
+		}
+
+		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, @Nullable String nextOwner,
+				Duration leaseTime) {
 			// Not Duration.dividedBy(Duration): it divides BigDecimals, which profiling
 			// showed as a fifth of the client's CPU time per acquire and release.
 			long leaseMicros = TimeUnit.MICROSECONDS.convert(leaseTime);
-			return new LockStatement.Arguments(key, owner, leaseMicros, this.dialect == JdbcLockDialect.MYSQL);
+			return new LockStatement.Arguments(key, owner, nextOwner, leaseMicros,
+					this.dialect == JdbcLockDialect.MYSQL);
 		}
 
 	}

@@ -114,6 +114,16 @@ final class JdbcReleaseNotifications implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether releases reach the waiters of other instances on this database (and
+	 * so whether a holder can tell that they wait): PostgreSQL through pgjdbc.
+	 * @param dialect the database
+	 * @return whether releases are announced
+	 */
+	static boolean announcesReleases(JdbcLockDialect dialect) {
+		return dialect == JdbcLockDialect.POSTGRESQL && pgjdbcPresent;
+	}
+
+	/**
 	 * Let a local waiter also hear of releases by other instances, where the database can
 	 * announce them.
 	 * @param dialect the database
@@ -122,7 +132,7 @@ final class JdbcReleaseNotifications implements AutoCloseable {
 	 * @return the subscription to hand to the waiter
 	 */
 	WaitSubscription subscribe(JdbcLockDialect dialect, LockKey key, WaitSubscription local) {
-		if (dialect != JdbcLockDialect.POSTGRESQL || !pgjdbcPresent) {
+		if (!announcesReleases(dialect)) {
 			return local;
 		}
 		PostgresReleaseListener listening;
@@ -150,7 +160,7 @@ final class JdbcReleaseNotifications implements AutoCloseable {
 	 * @throws SQLException if the query failed
 	 */
 	boolean othersWait(JdbcLockDialect dialect, Connection connection, LockKey key) throws SQLException {
-		if (dialect != JdbcLockDialect.POSTGRESQL || !pgjdbcPresent) {
+		if (!announcesReleases(dialect)) {
 			return false;
 		}
 		PostgresReleaseListener listening = listener();

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One lock statement, read from its resource file: the table name is substituted once,
  * and the named parameters ({@code :id}, {@code :namespace}, {@code :key},
- * {@code :owner}, {@code :leaseMicros}, {@code :waitKey}; for housekeeping
- * {@code :after}, {@code :retentionMicros}, {@code :limit} and the list {@code :ids})
- * become JDBC positional parameters. A list becomes as many parameters as it has values,
- * so a statement with one is completed by {@link #sql(int)} for each length.
+ * {@code :owner}, {@code :nextOwner}, {@code :leaseMicros}, {@code :waitKey}; for
+ * housekeeping {@code :after}, {@code :retentionMicros}, {@code :limit} and the list
+ * {@code :ids}) become JDBC positional parameters. A list becomes as many parameters as
+ * it has values, so a statement with one is completed by {@link #sql(int)} for each
+ * length.
  *
  * @author Distributed Lock team
  */
@@ -123,6 +124,7 @@ final class LockStatement {
 				case NAMESPACE -> statement.setString(index, arguments.key().namespace());
 				case KEY -> statement.setString(index, arguments.key().asString());
 				case OWNER -> statement.setString(index, arguments.owner());
+				case NEXT_OWNER -> statement.setString(index, arguments.nextOwner());
 				case LEASE_MICROS -> statement.setLong(index, arguments.leaseMicros());
 				case WAIT_KEY -> statement.setLong(index, waitKey(arguments.key()));
 				default -> throw new IllegalStateException(
@@ -164,11 +166,18 @@ final class LockStatement {
 	 *
 	 * @param key the lock key, whose {@link LockKey#id()} is the row's primary key
 	 * @param owner the owner token, or {@code null} where no statement uses it
+	 * @param nextOwner the owner token a hand-over gives the lock to, or {@code null}
+	 * where no statement uses it
 	 * @param leaseMicros the lease time in microseconds
 	 * @param idAsText whether the database stores the id as text rather than a native
 	 * UUID
 	 */
-	record Arguments(LockKey key, @Nullable String owner, long leaseMicros, boolean idAsText) {
+	record Arguments(LockKey key, @Nullable String owner, @Nullable String nextOwner, long leaseMicros,
+			boolean idAsText) {
+
+		Arguments(LockKey key, @Nullable String owner, long leaseMicros, boolean idAsText) {
+			this(key, owner, null, leaseMicros, idAsText);
+		}
 
 		void bindId(PreparedStatement statement, int index) throws SQLException {
 			if (this.idAsText) {
@@ -206,7 +215,7 @@ final class LockStatement {
 
 	enum Parameter {
 
-		ID, NAMESPACE, KEY, OWNER, LEASE_MICROS, WAIT_KEY, IDS, AFTER, RETENTION_MICROS, LIMIT;
+		ID, NAMESPACE, KEY, OWNER, NEXT_OWNER, LEASE_MICROS, WAIT_KEY, IDS, AFTER, RETENTION_MICROS, LIMIT;
 
 		static Parameter named(String name, String statement) {
 			return switch (name) {
@@ -214,6 +223,7 @@ final class LockStatement {
 				case "namespace" -> NAMESPACE;
 				case "key" -> KEY;
 				case "owner" -> OWNER;
+				case "nextOwner" -> NEXT_OWNER;
 				case "leaseMicros" -> LEASE_MICROS;
 				case "waitKey" -> WAIT_KEY;
 				case "ids" -> IDS;

@@ -153,6 +153,12 @@ public abstract class AbstractLockStoreContractTests {
 		return result.isAcquired() ? Optional.of(result.fencingToken()) : Optional.empty();
 	}
 
+	protected static HandOverResult handOver(LockStore lockStore, LockKey key, String owner, String next) {
+		LockRequest request = new LockRequest(key, next, Duration.ofSeconds(30), Duration.ofSeconds(5), false,
+				Duration.ofSeconds(5));
+		return lockStore.handOver(key, owner, request, false).toCompletableFuture().join();
+	}
+
 	protected static boolean release(LockStore lockStore, LockKey key, String owner) {
 		return lockStore.release(key, owner).toCompletableFuture().join();
 	}
@@ -238,6 +244,37 @@ public abstract class AbstractLockStoreContractTests {
 		assertThat(renew(this.store, key, "owner", Duration.ofSeconds(30))).isTrue();
 		assertThat(release(this.store, key, "owner")).isTrue();
 		assertThat(release(this.store, key, "owner")).as("second release").isFalse();
+	}
+
+	@Test
+	void handOverGivesTheLockToTheNextOwnerWithAHigherFencingToken() {
+		LockKey key = key("hand-over");
+		long first = acquire(this.store, key, "first", Duration.ofSeconds(30)).orElseThrow();
+		HandOverResult handed = handOver(this.store, key, "first", "second");
+		assertThat(handed.released()).as("the first owner held the lock").isTrue();
+		assertThat(handed.next().isAcquired()).as("the second owner has it").isTrue();
+		assertThat(handed.next().fencingToken()).isGreaterThan(first);
+		assertThat(acquire(this.store, key, "third", Duration.ofSeconds(30))).as("never free in between").isEmpty();
+		assertThat(release(this.store, key, "first")).as("release by the first owner").isFalse();
+		assertThat(renew(this.store, key, "second", Duration.ofSeconds(30))).as("the second owner's lease").isTrue();
+		assertThat(release(this.store, key, "second")).isTrue();
+		long third = acquire(this.store, key, "third", Duration.ofSeconds(30)).orElseThrow();
+		assertThat(third).isGreaterThan(handed.next().fencingToken());
+		assertThat(release(this.store, key, "third")).isTrue();
+	}
+
+	@Test
+	void handOverByAnOwnerThatNoLongerHoldsTheLockIsAnOrdinaryAttempt() {
+		LockKey key = key("hand-over-lost");
+		assertThat(acquire(this.store, key, "other", Duration.ofSeconds(30))).isPresent();
+		HandOverResult whileHeld = handOver(this.store, key, "gone", "next");
+		assertThat(whileHeld.released()).isFalse();
+		assertThat(whileHeld.next().isAcquired()).as("another owner holds it").isFalse();
+		assertThat(release(this.store, key, "other")).as("the holder keeps it").isTrue();
+		HandOverResult whileFree = handOver(this.store, key, "gone", "next");
+		assertThat(whileFree.released()).isFalse();
+		assertThat(whileFree.next().isAcquired()).as("the lock was free").isTrue();
+		assertThat(release(this.store, key, "next")).isTrue();
 	}
 
 	@Test
