@@ -421,13 +421,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	 * <p>
 	 * On PostgreSQL, one statement ({@code handover.sql}) that moves the row from
 	 * {@code owner} to {@code next} with the next fencing token: the lock changes hands
-	 * in one commit and is never free in between. If {@code owner} no longer held it, an
-	 * ordinary attempt for {@code next} follows. When {@code yieldToOthers} is set and
-	 * another instance's listening connection holds the key's wait lock (its waiters wait
-	 * for the key), the lock is released to them instead, announced as every release is,
-	 * and {@code next} keeps waiting, retrying after {@link #YIELD_WINDOW} unless a
-	 * release wakes it first. That check is one more query (on {@code pg_locks}), made
-	 * only on such a yield, once every few hand-overs of a hot key.
+	 * in one commit and is never free in between. When {@code yieldToOthers} is set, the
+	 * statement ({@code handover-yield.sql}) first looks whether another instance's
+	 * listening connection holds the key's wait lock (its waiters wait for the key); if
+	 * so, it releases the lock to them instead, announced as every release is, and
+	 * {@code next} keeps waiting, retrying after {@link #YIELD_WINDOW} unless a release
+	 * wakes it first. Either way one statement. If {@code owner} no longer held the lock,
+	 * an ordinary attempt for {@code next} follows.
 	 * <p>
 	 * Elsewhere (MySQL, MariaDB, H2, PostgreSQL without pgjdbc), and for fair locks, a
 	 * release and then an attempt, as the default does. There the waiters of other
@@ -442,26 +442,26 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 			if (next.fair() || !JdbcReleaseNotifications.announcesReleases(statements().dialect)) {
 				return LockStore.super.handOver(key, owner, next, yieldToOthers);
 			}
-			if (yieldToOthers && othersWait(key)) {
-				return releaseNow(key, owner, false).thenCompose((released) -> released
-						? CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.held(YIELD_WINDOW)))
-						: tryAcquire(next).thenApply((result) -> new HandOverResult(false, result)));
-			}
-			return handOverNow(key, owner, next);
+			return handOverNow(key, owner, next, yieldToOthers);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private CompletionStage<HandOverResult> handOverNow(LockKey key, String owner, LockRequest next) {
+	private CompletionStage<HandOverResult> handOverNow(LockKey key, String owner, LockRequest next,
+			boolean yieldToOthers) {
 		Statements statements = statements();
 		statements.checkKey(key, this.tableName);
-		LockStatement.Arguments arguments = statements.arguments(key, owner, next.owner(), next.leaseTime());
-		Long token;
+		PostgresReleaseListener listener = this.notifications.listener();
+		LockStatement.Arguments arguments = statements.arguments(key, owner, next.owner(), next.leaseTime(),
+				(listener != null) ? listener.backendPid() : 0);
+		LockStatement statement = Objects
+			.requireNonNull(yieldToOthers ? statements.handOverOrYield : statements.handOver);
+		HandOver handed;
 		for (int attempt = 1;; attempt++) {
 			try {
-				token = handOverOnce(statements, arguments, shorter(next.timeout()));
+				handed = handOverOnce(statement, arguments, shorter(next.timeout()));
 				break;
 			}
 			catch (SQLException ex) {
@@ -475,23 +475,33 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 				logger.debug("Retrying hand-over of lock '" + key + "' after SQLState " + ex.getSQLState(), ex);
 			}
 		}
-		if (token != null) {
-			return CompletableFuture.completedFuture(new HandOverResult(true, AcquireResult.acquired(token)));
+		if (handed == null) {
+			// The owner no longer held the lock: the next holder makes an attempt of its
+			// own.
+			return tryAcquireNow(next).thenApply((result) -> new HandOverResult(false, result));
 		}
-		// The owner no longer held the lock: the next holder makes an attempt of its own.
-		return tryAcquireNow(next).thenApply((result) -> new HandOverResult(false, result));
+		return CompletableFuture.completedFuture(new HandOverResult(true,
+				handed.yielded() ? AcquireResult.held(YIELD_WINDOW) : AcquireResult.acquired(handed.fencingToken())));
 	}
 
-	private @Nullable Long handOverOnce(Statements statements, LockStatement.Arguments arguments, Duration bound)
+	private @Nullable HandOver handOverOnce(LockStatement statement, LockStatement.Arguments arguments, Duration bound)
 			throws SQLException {
 		try (Connection connection = connection(bound)) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
-				Long token = queryToken(connection, Objects.requireNonNull(statements.handOver), arguments);
+				HandOver handed;
+				try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+					statement.bind(prepared, arguments);
+					try (ResultSet result = prepared.executeQuery()) {
+						handed = !result.next() ? null
+								: (result.getMetaData().getColumnCount() == 1) ? new HandOver(false, result.getLong(1))
+										: new HandOver(result.getBoolean(1), result.getLong(2));
+					}
+				}
 				if (!autoCommit) {
 					connection.commit();
 				}
-				return token;
+				return handed;
 			}
 			catch (SQLException ex) {
 				if (!autoCommit) {
@@ -499,24 +509,6 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 				}
 				throw ex;
 			}
-		}
-	}
-
-	private boolean othersWait(LockKey key) {
-		try {
-			Statements statements = statements();
-			if (statements.dialect != JdbcLockDialect.POSTGRESQL) {
-				return false;
-			}
-			try (Connection connection = connection(this.timeout)) {
-				return this.notifications.othersWait(statements.dialect, connection, key);
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			// Not knowing, hand the lock over here as without waiters elsewhere: theirs
-			// come when this instance's waiters are done, or at their poll interval.
-			logger.debug("Could not tell whether other instances wait for lock '" + key + "'", ex);
-			return false;
 		}
 	}
 
@@ -711,6 +703,9 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		/** PostgreSQL only: see {@link JdbcLockStore#handOver}. */
 		private final @Nullable LockStatement handOver;
 
+		/** PostgreSQL only: see {@link JdbcLockStore#handOver}. */
+		private final @Nullable LockStatement handOverOrYield;
+
 		private final LockStatement forceRelease;
 
 		private final LockStatement check;
@@ -722,8 +717,9 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 					: this.acquire;
 			this.renew = LockStatement.load(dialect, "renew", tableName);
 			this.release = notifications.releaseStatement(dialect, "release");
-			this.handOver = (dialect == JdbcLockDialect.POSTGRESQL) ? LockStatement.load(dialect, "handover", tableName)
-					: null;
+			boolean postgres = dialect == JdbcLockDialect.POSTGRESQL;
+			this.handOver = postgres ? LockStatement.load(dialect, "handover", tableName) : null;
+			this.handOverOrYield = postgres ? notifications.handOverOrYieldStatement(dialect) : null;
 			this.forceRelease = notifications.releaseStatement(dialect, "force-release");
 			this.check = LockStatement.load(dialect, "check", tableName);
 		}
@@ -749,18 +745,27 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		}
 
 		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, Duration leaseTime) {
-			return arguments(key, owner, null, leaseTime);
+			return arguments(key, owner, null, leaseTime, 0);
 		}
 
 		LockStatement.Arguments arguments(LockKey key, @Nullable String owner, @Nullable String nextOwner,
-				Duration leaseTime) {
+				Duration leaseTime, int listenerPid) {
 			// Not Duration.dividedBy(Duration): it divides BigDecimals, which profiling
 			// showed as a fifth of the client's CPU time per acquire and release.
 			long leaseMicros = TimeUnit.MICROSECONDS.convert(leaseTime);
-			return new LockStatement.Arguments(key, owner, nextOwner, leaseMicros,
+			return new LockStatement.Arguments(key, owner, nextOwner, leaseMicros, listenerPid,
 					this.dialect == JdbcLockDialect.MYSQL);
 		}
 
+	}
+
+	/**
+	 * What a hand-over statement did.
+	 *
+	 * @param yielded whether it released the lock to other instances' waiters
+	 * @param fencingToken the next holder's fencing token, if it did not
+	 */
+	private record HandOver(boolean yielded, long fencingToken) {
 	}
 
 }

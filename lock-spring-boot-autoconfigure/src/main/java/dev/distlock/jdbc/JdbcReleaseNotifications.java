@@ -1,10 +1,6 @@
 package dev.distlock.jdbc;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -38,16 +34,6 @@ final class JdbcReleaseNotifications implements AutoCloseable {
 
 	/** PostgreSQL's longest identifier, in bytes. */
 	private static final int MAX_CHANNEL_BYTES = 63;
-
-	/*
-	 * Whether another session of this database holds the key's wait lock (a bigint
-	 * advisory lock: its high and low 32 bits, objsubid 1), taken shared by the listening
-	 * connection of every instance with waiters for the key. pg_locks is a snapshot of
-	 * the lock table, so this runs only when a hot key's holder considers yielding.
-	 */
-	private static final String OTHERS_WAIT = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
-			+ "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-			+ "AND classid = CAST(? AS oid) AND objid = CAST(? AS oid) AND objsubid = 1 AND granted AND pid <> ?)";
 
 	private final DataSource dataSource;
 
@@ -150,30 +136,15 @@ final class JdbcReleaseNotifications implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether waiters of another instance wait for a key: whether a listening
-	 * connection other than this store's own holds the key's wait lock. Only PostgreSQL
-	 * announces releases; elsewhere nobody is known to wait.
-	 * @param dialect the database
-	 * @param connection a connection to run the query on
-	 * @param key the key
-	 * @return whether others wait
-	 * @throws SQLException if the query failed
+	 * Load the PostgreSQL statement that hands a lock over within this instance unless
+	 * another instance waits for it, and then releases and announces it
+	 * ({@code handover-yield.sql}).
+	 * @param dialect the database, PostgreSQL
+	 * @return the statement
 	 */
-	boolean othersWait(JdbcLockDialect dialect, Connection connection, LockKey key) throws SQLException {
-		if (!announcesReleases(dialect)) {
-			return false;
-		}
-		PostgresReleaseListener listening = listener();
-		int ownPid = (listening != null) ? listening.backendPid() : 0;
-		long waitKey = LockStatement.waitKey(key);
-		try (PreparedStatement statement = connection.prepareStatement(OTHERS_WAIT)) {
-			statement.setLong(1, waitKey >>> 32);
-			statement.setLong(2, waitKey & 0xFFFFFFFFL);
-			statement.setInt(3, ownPid);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() && result.getBoolean(1);
-			}
-		}
+	LockStatement handOverOrYieldStatement(JdbcLockDialect dialect) {
+		return LockStatement.load(dialect, "handover-yield", this.tableName,
+				Map.of("channel", this.channel, "sender", this.sender));
 	}
 
 	/**

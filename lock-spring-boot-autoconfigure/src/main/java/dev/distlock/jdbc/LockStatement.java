@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One lock statement, read from its resource file: the table name is substituted once,
  * and the named parameters ({@code :id}, {@code :namespace}, {@code :key},
- * {@code :owner}, {@code :nextOwner}, {@code :leaseMicros}, {@code :waitKey}; for
- * housekeeping {@code :after}, {@code :retentionMicros}, {@code :limit} and the list
- * {@code :ids}) become JDBC positional parameters. A list becomes as many parameters as
- * it has values, so a statement with one is completed by {@link #sql(int)} for each
- * length.
+ * {@code :owner}, {@code :nextOwner}, {@code :leaseMicros}, {@code :waitKey},
+ * {@code :waitKeyHigh}, {@code :waitKeyLow}, {@code :listenerPid}; for housekeeping
+ * {@code :after}, {@code :retentionMicros}, {@code :limit} and the list {@code :ids})
+ * become JDBC positional parameters. A list becomes as many parameters as it has values,
+ * so a statement with one is completed by {@link #sql(int)} for each length.
  *
  * @author Distributed Lock team
  */
@@ -127,6 +127,9 @@ final class LockStatement {
 				case NEXT_OWNER -> statement.setString(index, arguments.nextOwner());
 				case LEASE_MICROS -> statement.setLong(index, arguments.leaseMicros());
 				case WAIT_KEY -> statement.setLong(index, waitKey(arguments.key()));
+				case WAIT_KEY_HIGH -> statement.setLong(index, waitKey(arguments.key()) >>> 32);
+				case WAIT_KEY_LOW -> statement.setLong(index, waitKey(arguments.key()) & 0xFFFFFFFFL);
+				case LISTENER_PID -> statement.setInt(index, arguments.listenerPid());
 				default -> throw new IllegalStateException(
 						"Parameter " + this.parameters.get(i) + " of lock statement '" + this.name + "' has no value");
 			}
@@ -169,14 +172,16 @@ final class LockStatement {
 	 * @param nextOwner the owner token a hand-over gives the lock to, or {@code null}
 	 * where no statement uses it
 	 * @param leaseMicros the lease time in microseconds
+	 * @param listenerPid PostgreSQL: the backend process id of this store's listening
+	 * connection, 0 if it has none
 	 * @param idAsText whether the database stores the id as text rather than a native
 	 * UUID
 	 */
-	record Arguments(LockKey key, @Nullable String owner, @Nullable String nextOwner, long leaseMicros,
+	record Arguments(LockKey key, @Nullable String owner, @Nullable String nextOwner, long leaseMicros, int listenerPid,
 			boolean idAsText) {
 
 		Arguments(LockKey key, @Nullable String owner, long leaseMicros, boolean idAsText) {
-			this(key, owner, null, leaseMicros, idAsText);
+			this(key, owner, null, leaseMicros, 0, idAsText);
 		}
 
 		void bindId(PreparedStatement statement, int index) throws SQLException {
@@ -215,7 +220,8 @@ final class LockStatement {
 
 	enum Parameter {
 
-		ID, NAMESPACE, KEY, OWNER, NEXT_OWNER, LEASE_MICROS, WAIT_KEY, IDS, AFTER, RETENTION_MICROS, LIMIT;
+		ID, NAMESPACE, KEY, OWNER, NEXT_OWNER, LEASE_MICROS, WAIT_KEY, WAIT_KEY_HIGH, WAIT_KEY_LOW, LISTENER_PID, IDS,
+		AFTER, RETENTION_MICROS, LIMIT;
 
 		static Parameter named(String name, String statement) {
 			return switch (name) {
@@ -226,6 +232,9 @@ final class LockStatement {
 				case "nextOwner" -> NEXT_OWNER;
 				case "leaseMicros" -> LEASE_MICROS;
 				case "waitKey" -> WAIT_KEY;
+				case "waitKeyHigh" -> WAIT_KEY_HIGH;
+				case "waitKeyLow" -> WAIT_KEY_LOW;
+				case "listenerPid" -> LISTENER_PID;
 				case "ids" -> IDS;
 				case "after" -> AFTER;
 				case "retentionMicros" -> RETENTION_MICROS;

@@ -27,6 +27,7 @@ import dev.distlock.core.AbstractLockStoreContractTests;
 import dev.distlock.core.HandOverResult;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LockKey;
+import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
@@ -134,10 +135,25 @@ abstract class AbstractJdbcLockStoreTests extends AbstractLockStoreContractTests
 		assertThat(handed.released()).isTrue();
 		assertThat(handed.next().isAcquired()).isTrue();
 		// PostgreSQL moves the row in one UPDATE. Elsewhere other instances' waiters
-		// poll:
-		// the lock is free between a release and an attempt, so that their polls get in.
-		assertThat(sent).as("statements of one hand-over").hasSize((dialect() == JdbcLockDialect.POSTGRESQL) ? 1 : 2);
-		assertThat(release(counted, key, "second")).isTrue();
+		// poll: the lock is free between a release and an attempt, so that their polls
+		// get in.
+		int expected = (dialect() == JdbcLockDialect.POSTGRESQL) ? 1 : 2;
+		assertThat(sent).as("statements of one hand-over").hasSize(expected);
+		// After its turn the instance looks whether other instances wait, in the same
+		// statement; none does, so the lock goes on to the next waiter here.
+		sent.clear();
+		HandOverResult afterTurn = counted
+			.handOver(key, "second",
+					new LockRequest(key, "third", Duration.ofSeconds(30), Duration.ofSeconds(5), false,
+							Duration.ofSeconds(5)),
+					true)
+			.toCompletableFuture()
+			.join();
+		assertThat(afterTurn.released()).isTrue();
+		assertThat(afterTurn.next().isAcquired()).as("nobody waits elsewhere").isTrue();
+		assertThat(afterTurn.next().fencingToken()).isGreaterThan(handed.next().fencingToken());
+		assertThat(sent).as("statements of a hand-over after the instance's turn").hasSize(expected);
+		assertThat(release(counted, key, "third")).isTrue();
 		counted.close();
 	}
 
