@@ -23,6 +23,7 @@ import dev.distlock.core.LockKey;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
 import dev.distlock.core.LockRequest;
+import dev.distlock.core.LockSettings;
 import dev.distlock.core.LockStore;
 import dev.distlock.core.LockTemplate;
 import dev.distlock.jdbc.JdbcLockSchema;
@@ -84,6 +85,12 @@ final class OurContenders {
 				EnumSet.of(Scenario.Kind.IDLE_SUBSCRIBERS, Scenario.Kind.RENEWAL, Scenario.Kind.ASYNC_UNCONTENDED));
 		addNonBlocking(contenders, settings, Contender.Store.REDIS, redisWaiting, redis,
 				EnumSet.of(Scenario.Kind.WAITERS, Scenario.Kind.ASYNC_UNCONTENDED));
+		// distributed-lock.namespaces.<name>.fair=true: waiters in arrival order across
+		// instances, for the scenarios where waiting matters.
+		contenders.add(new Contender("distlock Redis via LockTemplate.execute, fair", TEMPLATE + " fair",
+				Contender.Store.REDIS, Contender.Role.OURS, "fair: hand-off to the first waiter in arrival order",
+				() -> new TemplateClient(redis.open(), settings.leaseTime(), settings.renewal().leaseTime(), true),
+				EnumSet.of(Scenario.Kind.CONTENDED, Scenario.Kind.HANDOFF)));
 		for (Contender.Store store : List.of(Contender.Store.POSTGRESQL, Contender.Store.MARIADB)) {
 			boolean postgres = store == Contender.Store.POSTGRESQL;
 			String waiting = postgres ? "local hand-off; LISTEN/NOTIFY across instances"
@@ -285,8 +292,19 @@ final class OurContenders {
 		private final Map<Duration, LockOptions> options = new ConcurrentHashMap<>();
 
 		TemplateClient(RegistryNode node, Duration lease, Duration renewalLease) {
+			this(node, lease, renewalLease, false);
+		}
+
+		TemplateClient(RegistryNode node, Duration lease, Duration renewalLease, boolean fair) {
 			this.node = node;
-			this.template = LockTemplate.builder(node.store()).scheduler(this.scheduler).build();
+			LockSettings.Builder settings = LockSettings.builder();
+			if (fair) {
+				settings.namespace(NAMESPACE, new LockSettings.NamespaceSettings(null, null, null, null, true));
+			}
+			this.template = LockTemplate.builder(node.store())
+				.settings(settings.build())
+				.scheduler(this.scheduler)
+				.build();
 			this.lease = lease;
 			this.renewing = LockOptions.builder()
 				.waitTime(Duration.ZERO)
