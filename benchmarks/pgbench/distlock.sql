@@ -1,0 +1,3 @@
+-- The store's acquire + release of one client's own key, as acquire.sql and release-notify.sql send them.
+UPDATE pgb_lock SET owner = 'owner-0123456789-0123456789-01234567' || :client_id, fencing_token = GREATEST(fencing_token + 1, CAST(EXTRACT(EPOCH FROM now()) * 1000000 AS BIGINT)), acquired_at = now(), expires_at = now() + 30000000 * INTERVAL '1 microsecond' WHERE lock_id = md5(:client_id::text)::uuid AND (owner IS NULL OR expires_at <= now()) RETURNING fencing_token;
+UPDATE pgb_lock SET expires_at = now() WHERE lock_id = md5(:client_id::text)::uuid AND CASE WHEN owner = 'owner-0123456789-0123456789-01234567' || :client_id AND expires_at > now() THEN pg_try_advisory_xact_lock(12345 + :client_id) OR (SELECT true FROM pg_notify('chan', 'x')) ELSE false END;
