@@ -461,31 +461,33 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		HandOver handed;
 		for (int attempt = 1;; attempt++) {
 			try {
-				handed = handOverOnce(statement, arguments, shorter(next.timeout()));
+				handed = handOverOnce(statement, yieldToOthers, arguments, shorter(next.timeout()));
 				break;
 			}
 			catch (SQLException ex) {
 				if (attempt >= RELEASE_ATTEMPTS || !isLostRace(ex)) {
 					// As after a failed release: the holder's lease is released in the
-					// background, and the waiter's acquisition sees the failure as that
-					// of
-					// an attempt of its own (and gives up a grant it may have got).
+					// background, and the waiter's acquisition takes the failure for that
+					// of an attempt of its own (and gives up a grant it may have got).
 					return CompletableFuture.failedFuture(failure("hand over", key, ex));
 				}
 				logger.debug("Retrying hand-over of lock '" + key + "' after SQLState " + ex.getSQLState(), ex);
 			}
 		}
 		if (handed == null) {
-			// The owner no longer held the lock: the next holder makes an attempt of its
-			// own.
+			// The owner no longer held the lock: the next holder tries on its own.
 			return tryAcquireNow(next).thenApply((result) -> new HandOverResult(false, result));
 		}
 		return CompletableFuture.completedFuture(new HandOverResult(true,
 				handed.yielded() ? AcquireResult.held(YIELD_WINDOW) : AcquireResult.acquired(handed.fencingToken())));
 	}
 
-	private @Nullable HandOver handOverOnce(LockStatement statement, LockStatement.Arguments arguments, Duration bound)
-			throws SQLException {
+	/*
+	 * Run handover.sql (one column: the token) or handover-yield.sql (whether it yielded,
+	 * and the token). No row: the owner no longer held the lock.
+	 */
+	private @Nullable HandOver handOverOnce(LockStatement statement, boolean mayYield,
+			LockStatement.Arguments arguments, Duration bound) throws SQLException {
 		try (Connection connection = connection(bound)) {
 			boolean autoCommit = connection.getAutoCommit();
 			try {
@@ -493,9 +495,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 				try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
 					statement.bind(prepared, arguments);
 					try (ResultSet result = prepared.executeQuery()) {
-						handed = !result.next() ? null
-								: (result.getMetaData().getColumnCount() == 1) ? new HandOver(false, result.getLong(1))
-										: new HandOver(result.getBoolean(1), result.getLong(2));
+						if (!result.next()) {
+							handed = null;
+						}
+						else {
+							handed = mayYield ? new HandOver(result.getBoolean(1), result.getLong(2))
+									: new HandOver(false, result.getLong(1));
+						}
 					}
 				}
 				if (!autoCommit) {

@@ -68,9 +68,8 @@ final class JdbcContenders {
 		contenders.add(new Contender(FairReference.NAME, "fair JVM", store, Contender.Role.REFERENCE,
 				"in arrival order, woken by the JVM", () -> {
 					HikariDataSource dataSource = dataSource(url, 1, "fair");
-					// A hand-off of a JDBC lock commits a write: so does this one, to a
-					// row
-					// of the floor's table that no lock uses.
+					// A hand-off of a JDBC lock commits a write: so does this one, to
+					// a row of the floor's table that no lock uses.
 					try (Connection connection = dataSource.getConnection();
 							PreparedStatement statement = connection
 								.prepareStatement(Resources.read("floor-acquire-" + dialect(store) + ".sql"))) {
