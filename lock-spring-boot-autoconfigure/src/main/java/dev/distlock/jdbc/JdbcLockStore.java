@@ -237,25 +237,13 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 		LockStatement.Arguments arguments = statements.arguments(key, request.owner(), request.leaseTime());
 		Duration bound = shorter(request.timeout());
 		try (Connection connection = connection(bound)) {
-			boolean autoCommit = connection.getAutoCommit();
-			try {
-				Long token = switch (statements.dialect) {
-					case MYSQL -> acquireWithInsertId(connection, statements, arguments);
-					case POSTGRESQL -> acquireOrInsert(connection, statements, arguments);
-					case H2 -> queryToken(connection, statements.acquire, arguments);
-				};
-				if (!autoCommit) {
-					connection.commit();
-				}
-				return CompletableFuture
-					.completedFuture((token != null) ? AcquireResult.acquired(token) : AcquireResult.held());
-			}
-			catch (SQLException ex) {
-				if (!autoCommit) {
-					connection.rollback();
-				}
-				throw ex;
-			}
+			Long token = committed(connection, () -> switch (statements.dialect) {
+				case MYSQL -> acquireWithInsertId(connection, statements, arguments);
+				case POSTGRESQL -> acquireOrInsert(connection, statements, arguments);
+				case H2 -> queryToken(connection, statements.acquire, arguments);
+			});
+			return CompletableFuture
+				.completedFuture((token != null) ? AcquireResult.acquired(token) : AcquireResult.held());
 		}
 		catch (SQLException ex) {
 			if (isLostRace(ex)) {
@@ -489,32 +477,18 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 	private @Nullable HandOver handOverOnce(LockStatement statement, boolean mayYield,
 			LockStatement.Arguments arguments, Duration bound) throws SQLException {
 		try (Connection connection = connection(bound)) {
-			boolean autoCommit = connection.getAutoCommit();
-			try {
-				HandOver handed;
+			return committed(connection, () -> {
 				try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
 					statement.bind(prepared, arguments);
 					try (ResultSet result = prepared.executeQuery()) {
 						if (!result.next()) {
-							handed = null;
+							return null;
 						}
-						else {
-							handed = mayYield ? new HandOver(result.getBoolean(1), result.getLong(2))
-									: new HandOver(false, result.getLong(1));
-						}
+						return mayYield ? new HandOver(result.getBoolean(1), result.getLong(2))
+								: new HandOver(false, result.getLong(1));
 					}
 				}
-				if (!autoCommit) {
-					connection.commit();
-				}
-				return handed;
-			}
-			catch (SQLException ex) {
-				if (!autoCommit) {
-					connection.rollback();
-				}
-				throw ex;
-			}
+			});
 		}
 	}
 
@@ -609,20 +583,30 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 
 	private int update(LockStatement statement, LockStatement.Arguments arguments) throws SQLException {
 		try (Connection connection = connection(this.timeout)) {
-			boolean autoCommit = connection.getAutoCommit();
-			try {
-				int count = execute(connection, statement, arguments);
-				if (!autoCommit) {
-					connection.commit();
-				}
-				return count;
+			return committed(connection, () -> execute(connection, statement, arguments));
+		}
+	}
+
+	/*
+	 * Run one operation's statements and commit them where the pool hands out connections
+	 * with auto-commit off (rolling them back if they fail); with auto-commit on, each
+	 * statement has committed already.
+	 */
+	private static <T extends @Nullable Object> T committed(Connection connection, SqlWork<T> work)
+			throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		try {
+			T value = work.run();
+			if (!autoCommit) {
+				connection.commit();
 			}
-			catch (SQLException ex) {
-				if (!autoCommit) {
-					connection.rollback();
-				}
-				throw ex;
+			return value;
+		}
+		catch (SQLException ex) {
+			if (!autoCommit) {
+				connection.rollback();
 			}
+			throw ex;
 		}
 	}
 
@@ -762,6 +746,18 @@ public class JdbcLockStore implements LockStore, DisposableBean, AutoCloseable {
 			return new LockStatement.Arguments(key, owner, nextOwner, leaseMicros, listenerPid,
 					this.dialect == JdbcLockDialect.MYSQL);
 		}
+
+	}
+
+	/**
+	 * The statements of one operation, run by {@link #committed}.
+	 *
+	 * @param <T> what they return
+	 */
+	@FunctionalInterface
+	private interface SqlWork<T extends @Nullable Object> {
+
+		T run() throws SQLException;
 
 	}
 
