@@ -199,7 +199,7 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 				// The store handed the lock over: recorded before the waiter learns it.
 				Holding holding = handed(key, owner, fencingToken);
 				boolean taken = listener.granted(fencingToken, validFromNanos, validFor);
-				if (!taken) {
+				if (!taken && holding != null) {
 					// The waiter has gone: the store passes the lock on.
 					end(owner, RecordedAcquisition.Ending.ABANDONED);
 					forget(holding);
@@ -210,8 +210,18 @@ public class RecordingLockStore implements LockStore, DisposableBean, AutoClosea
 		});
 	}
 
-	private Holding handed(LockKey key, String owner, long fencingToken) {
+	/*
+	 * Record a holding handed to a waiter, unless the waiter's own attempt claimed the
+	 * lock and was answered first (the grant and the answer come on different
+	 * connections): then the holding is the one already recorded, and it ends when that
+	 * holder releases. Returns the new holding, or null for none.
+	 */
+	private @Nullable Holding handed(LockKey key, String owner, long fencingToken) {
 		synchronized (this.monitor) {
+			Holding claimed = this.open.get(owner);
+			if (claimed != null && claimed.key.equals(key)) {
+				return null;
+			}
 			Set<String> refusedOwners = this.refused.get(key);
 			if (refusedOwners != null) {
 				refusedOwners.remove(owner);

@@ -12,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.distlock.core.AcquireResult;
 import dev.distlock.core.Lease;
 import dev.distlock.core.LeaseRenewalScheduler;
 import dev.distlock.core.LockKey;
 import dev.distlock.core.LockNotAcquiredException;
 import dev.distlock.core.LockOptions;
+import dev.distlock.core.LockRequest;
 import dev.distlock.core.LockTemplate;
+import dev.distlock.core.LockWaitListener;
+import dev.distlock.core.WaitSubscription;
 import dev.distlock.memory.InMemoryLockStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,42 @@ class RecordingLockStoreTests {
 	}
 
 	@Test
+	void aGrantThatArrivesAfterTheWaitersOwnAttemptClaimedTheLockIsTheSameHolding() {
+		// On Redis the grant of a handed lock comes on the pub/sub connection and the
+		// answer to the waiter's own attempt on the command connection, in either order.
+		GrantingInMemoryLockStore granting = new GrantingInMemoryLockStore();
+		RecordingLockStore recording = new RecordingLockStore(granting);
+		LockRequest request = new LockRequest(KEY, "waiter", Duration.ofSeconds(30), Duration.ofSeconds(5), false,
+				Duration.ofSeconds(5));
+		LockWaitListener stillWaiting = new LockWaitListener() {
+
+			@Override
+			public boolean released() {
+				return false;
+			}
+
+			@Override
+			public boolean granted(long fencingToken, long validFromNanos, Duration validFor) {
+				// The waiter holds the lock through its attempt and waits no more.
+				return false;
+			}
+
+		};
+		recording.subscribe(KEY, "waiter", stillWaiting);
+		AcquireResult claimed = recording.tryAcquire(request).toCompletableFuture().join();
+		assertThat(claimed.isAcquired()).isTrue();
+		assertThat(granting.listener.granted(claimed.fencingToken(), System.nanoTime(), Duration.ofSeconds(2)))
+			.isFalse();
+		assertThat(recording.held()).as("still held by the waiter").hasSize(1);
+		assertThat(recording.release(KEY, "waiter").toCompletableFuture().join()).isTrue();
+		assertThat(recording.held()).isEmpty();
+		assertThat(recording.acquisitions(KEY)).singleElement()
+			.extracting(RecordedAcquisition::ending)
+			.isEqualTo(RecordedAcquisition.Ending.RELEASED);
+		assertThat(recording.overlaps()).isEmpty();
+	}
+
+	@Test
 	void forceReleaseEndsTheHolding() throws Exception {
 		Lease lease = this.template.acquire(KEY, FAIL_FAST);
 		assertThat(this.template.forceRelease(KEY)).isTrue();
@@ -221,6 +261,22 @@ class RecordingLockStoreTests {
 		finally {
 			thread.shutdownNow();
 		}
+	}
+
+	/**
+	 * An in-memory store that keeps the listener of its last waiter, so that a test can
+	 * deliver a grant as the Redis store does, at a moment of its choosing.
+	 */
+	static class GrantingInMemoryLockStore extends InMemoryLockStore {
+
+		volatile LockWaitListener listener;
+
+		@Override
+		public WaitSubscription subscribe(LockKey key, String owner, LockWaitListener listener) {
+			this.listener = listener;
+			return super.subscribe(key, owner, listener);
+		}
+
 	}
 
 	/**
